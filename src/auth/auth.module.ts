@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { RedisThrottlerStorage } from '../common/throttling/redis-throttler.storage';
+import { authConfig } from '../config/auth.config';
+import { REDIS } from '../redis/redis.module';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtStrategy } from './jwt.strategy';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Session, RefreshToken]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [authConfig.KEY],
+      useFactory: (config: ConfigType<typeof authConfig>) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256', expiresIn: config.accessTtlSeconds },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [authConfig.KEY, REDIS],
+      useFactory: (config: ConfigType<typeof authConfig>, redis: Redis) => ({
+        throttlers: [{ name: 'auth', ttl: 60_000, limit: config.rateLimitPerMinute }],
+        storage: new RedisThrottlerStorage(redis),
+      }),
+    }),
+    UsersModule,
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, SessionsService, JwtStrategy],
+  exports: [SessionsService],
+})
+export class AuthModule {}

@@ -1,0 +1,18 @@
+import { IsEmail, IsString, MaxLength, ValidateIf } from 'class-validator';
+
+/** Sign in with `email` or `username` and the password (with both, `email` is used). */
+export class LoginDto {
+  @ValidateIf((dto: LoginDto) => dto.email !== undefined || dto.username === undefined)
+  @IsEmail({}, { message: 'email must be a valid email address (or send username instead)' })
+  @MaxLength(254)
+  email?: string;
+
+  @ValidateIf((dto: LoginDto) => dto.username !== undefined)
+  @IsString()
+  @MaxLength(32)
+  username?: string;
+
+  @IsString()
+  @MaxLength(256)
+  password!: string;
+}

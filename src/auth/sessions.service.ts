@@ -1,0 +1,174 @@
+import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { AuthUser } from '../common/auth-user';
+import { Paginated, pageMeta } from '../common/pagination/paginated';
+import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
+import { authConfig } from '../config/auth.config';
+import { TransactionsService } from '../database/transactions.service';
+import { toUserDto } from '../users/dto/user.dto';
+import { Role, User } from '../users/user.entity';
+import { SessionDto } from './dto/session.dto';
+import { TokensDto } from './dto/tokens.dto';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
+
+/** Where a sign-in came from, shown in the sessions list. */
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The claims of an access token: user id (`sub`), role and session id. */
+export interface AccessTokenClaims {
+  sub: string;
+  role: Role;
+  sid: number;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+type RefreshOutcome = { tokens: TokensDto } | { refused: string };
+
+/**
+ * Sessions and their tokens. A session is one sign-in; its access tokens carry its id and die
+ * with it; its refresh tokens are single use and rotated, and replaying a rotated one ends it.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly transactions: TransactionsService,
+    private readonly jwt: JwtService,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+  ) {}
+
+  /** Opens a session for `user` inside the caller's transaction and returns its first tokens. */
+  async open(manager: EntityManager, user: User, client: ClientInfo): Promise<TokensDto> {
+    const now = new Date();
+    const session = await manager.save(
+      manager.create(Session, {
+        userId: user.id,
+        ip: client.ip,
+        userAgent: client.userAgent?.slice(0, 255) ?? null,
+        lastUsedAt: now,
+        expiresAt: this.refreshExpiry(now),
+        revokedAt: null,
+      }),
+    );
+    const refreshToken = await this.issueRefreshToken(manager, session.id);
+    return this.tokens(user, session.id, refreshToken);
+  }
+
+  /** Trades a refresh token for new tokens; the presented one stops working. */
+  async refresh(presented: string): Promise<TokensDto> {
+    const outcome = await this.transactions.run<RefreshOutcome>(async (manager) => {
+      const token = await manager.findOne(RefreshToken, {
+        where: { tokenHash: hashToken(presented) },
+        relations: { session: { user: true } },
+      });
+      const session = token?.session;
+      if (!token || !session?.user) return { refused: 'Invalid refresh token' };
+      if (session.revokedAt) return { refused: 'Session has ended' };
+      const now = new Date();
+      if (session.expiresAt <= now) return { refused: 'Refresh token expired' };
+      // Claim the token with a conditional update: of two requests presenting it at once, one wins.
+      const claim = await manager.update(RefreshToken, { id: token.id, rotatedAt: IsNull() }, { rotatedAt: now });
+      if (!claim.affected) {
+        // Replay of a token that was already exchanged: someone else holds this session's tokens.
+        await manager.update(Session, session.id, { revokedAt: now });
+        return { refused: 'Refresh token was already used; the session has been ended' };
+      }
+      await manager.update(Session, session.id, { lastUsedAt: now, expiresAt: this.refreshExpiry(now) });
+      const refreshToken = await this.issueRefreshToken(manager, session.id);
+      return { tokens: await this.tokens(session.user, session.id, refreshToken) };
+    });
+    if ('refused' in outcome) throw new UnauthorizedException(outcome.refused);
+    return outcome.tokens;
+  }
+
+  /**
+   * The caller of an access token, if its session is still live. Runs on every guarded request:
+   * one primary-key lookup joined to the user, whose current role is taken over the token's.
+   */
+  async authenticate(claims: AccessTokenClaims): Promise<AuthUser | null> {
+    const row = await this.sessions
+      .createQueryBuilder('session')
+      .innerJoin('session.user', 'user')
+      .select(['session.id AS "sessionId"', 'user.id AS "userId"', 'user.role AS "role"'])
+      .where('session.id = :sid AND session.userId = :userId AND session.revokedAt IS NULL', {
+        sid: claims.sid,
+        userId: Number(claims.sub),
+      })
+      .getRawOne<{ sessionId: number; userId: number; role: Role }>();
+    return row ? { id: Number(row.userId), role: row.role, sessionId: Number(row.sessionId) } : null;
+  }
+
+  async list(user: AuthUser, page: PaginationQueryDto): Promise<Paginated<SessionDto>> {
+    const [sessions, total] = await this.sessions
+      .createQueryBuilder('session')
+      .where('session.userId = :userId AND session.revokedAt IS NULL AND session.expiresAt > :now', {
+        userId: user.id,
+        now: new Date(),
+      })
+      .orderBy('session.lastUsedAt', 'DESC')
+      .addOrderBy('session.id', 'DESC')
+      .skip((page.page - 1) * page.limit)
+      .take(page.limit)
+      .getManyAndCount();
+    return {
+      data: sessions.map(({ id, createdAt, lastUsedAt, userAgent, ip }) => ({
+        id,
+        createdAt,
+        lastUsedAt,
+        userAgent,
+        ip,
+        current: id === user.sessionId,
+      })),
+      meta: pageMeta(page, total),
+    };
+  }
+
+  /** Ends one of the user's own live sessions; another user's is reported as not found. */
+  async revoke(userId: number, sessionId: number): Promise<void> {
+    const { affected } = await this.transactions.run((manager) =>
+      manager.update(Session, { id: sessionId, userId, revokedAt: IsNull() }, { revokedAt: new Date() }),
+    );
+    if (!affected) throw new NotFoundException(`Session ${sessionId} not found`);
+  }
+
+  /** Ends every live session of the user, except `keepSessionId` when given. */
+  async revokeAll(manager: EntityManager, userId: number, keepSessionId?: number): Promise<void> {
+    const query = manager
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: new Date() })
+      .where('userId = :userId AND revokedAt IS NULL', { userId });
+    if (keepSessionId !== undefined) query.andWhere('id != :keep', { keep: keepSessionId });
+    await query.execute();
+  }
+
+  private async issueRefreshToken(manager: EntityManager, sessionId: number): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await manager.insert(RefreshToken, { sessionId, tokenHash: hashToken(token), rotatedAt: null });
+    return token;
+  }
+
+  private async tokens(user: User, sessionId: number, refreshToken: string): Promise<TokensDto> {
+    const claims: AccessTokenClaims = { sub: String(user.id), role: user.role, sid: sessionId };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.accessTtlSeconds,
+      user: toUserDto(user),
+    };
+  }
+
+  private refreshExpiry(from: Date): Date {
+    return new Date(from.getTime() + this.config.refreshTtlSeconds * 1000);
+  }
+}

@@ -1,0 +1,8 @@
+import { Role } from '../users/user.entity';
+
+/** Who is calling: set on the request by the JWT strategy once the session is known to be live. */
+export interface AuthUser {
+  id: number;
+  role: Role;
+  sessionId: number;
+}

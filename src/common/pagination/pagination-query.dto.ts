@@ -1,0 +1,19 @@
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+
+/** `?page=1&limit=20`, shared by every list. Lists extend it with their filters and `sort`. */
+export class PaginationQueryDto {
+  /** 1-based page number. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page: number = 1;
+
+  /** Items per page, 1 to 100. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+}

@@ -1,0 +1,18 @@
+import { ConfigModule } from '@nestjs/config';
+import { appConfig } from './app.config';
+import { authConfig } from './auth.config';
+import { databaseConfig } from './database.config';
+import { validateEnv } from './env.validation';
+import { redisConfig } from './redis.config';
+
+export { appConfig, authConfig, databaseConfig, redisConfig };
+
+/** The one configuration module of both processes: `.env` when present, validated at start. */
+export const AppConfigModule = ConfigModule.forRoot({
+  isGlobal: true,
+  cache: true,
+  load: [appConfig, databaseConfig, redisConfig, authConfig],
+  validate: validateEnv,
+  // Tests configure themselves through the environment only, whatever a developer's .env says.
+  ignoreEnvFile: process.env.NODE_ENV === 'test',
+});

@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { databaseConfig } from '../config/database.config';
+
+type DatabaseConfig = ReturnType<typeof databaseConfig>;
+
+/**
+ * The one data source definition, used by the API, the worker and the migration CLI.
+ * Schema changes go through the migrations of the configured database type, never `synchronize`.
+ */
+export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  const shared = {
+    entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
+    migrations: [join(__dirname, 'migrations', config.type, '*.{ts,js}')],
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+  };
+  if (config.type === 'postgres') {
+    return { ...shared, type: 'postgres', url: config.url, poolSize: 10 };
+  }
+  mkdirSync(dirname(config.path), { recursive: true });
+  return {
+    ...shared,
+    type: 'sqlite',
+    database: config.path,
+    // WAL lets the API read while the worker writes; the busy timeout makes a writer wait for the
+    // other process's transaction instead of failing with SQLITE_BUSY. Foreign keys are always on.
+    enableWAL: true,
+    busyTimeout: 10_000,
+  };
+}

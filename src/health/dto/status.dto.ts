@@ -1,0 +1,19 @@
+import { HealthCheckStatus } from '@nestjs/terminus';
+
+export class StatusDto {
+  status!: 'ok';
+  version!: string;
+  /** Seconds since this process started. */
+  uptime!: number;
+}
+
+export class HealthDto {
+  /** `ok` when every dependency answers, else `error` (with HTTP 503). */
+  status!: HealthCheckStatus;
+  /** One entry per dependency: `{ status: "up" | "down", message? }`. */
+  checks!: Record<string, { status: string; message?: string }>;
+}
+
+export class StatsDto {
+  users!: number;
+}

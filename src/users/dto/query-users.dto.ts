@@ -1,0 +1,28 @@
+import { Transform } from 'class-transformer';
+import { IsEmail, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
+import { IsSortOf } from '../../common/pagination/sort';
+import { Role } from '../user.entity';
+
+export const USER_SORT_FIELDS = ['username', 'createdAt'] as const;
+
+export class QueryUsersDto extends PaginationQueryDto {
+  /** Substring of the username or display name. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  q?: string;
+
+  /** Exact email (case-insensitive): finds a user without listing emails. */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail()
+  email?: string;
+
+  @IsOptional()
+  @IsEnum(Role)
+  role?: Role;
+
+  @IsSortOf(USER_SORT_FIELDS)
+  sort?: string;
+}

@@ -1,0 +1,32 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Fields a user may change on their own profile; `null` clears one. */
+export class UpdateProfileDto {
+  /** Name shown to others, up to 64 characters. */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @IsString()
+  @MaxLength(64)
+  displayName?: string | null;
+
+  /** Phone number: digits, spaces and `+-()`, up to 32 characters. */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @IsString()
+  @MaxLength(32)
+  @Matches(/^\+?[0-9 ()-]{3,32}$/, { message: 'phone may hold digits, spaces and + - ( ) only' })
+  phone?: string | null;
+
+  /** Postal address, up to 255 characters. */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @IsString()
+  @MaxLength(255)
+  address?: string | null;
+}

@@ -1,0 +1,56 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+
+export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** supertest bound to the app's HTTP server. */
+  http: TestAgent;
+  /** The folder of this app's SQLite file and logs. */
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API (AppModule with its global setup) on a fresh SQLite file, the test Redis and a
+ * silent logger. `env` overrides configuration for this app; the AppModule is loaded after the
+ * environment is set because configuration is read when it loads, so use one app per test file.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'car-platform-test-'));
+  const redisUrl = new URL(process.env.REDIS_URL!);
+  // Each Jest worker gets its own logical Redis database, so rate-limit counters don't mix.
+  redisUrl.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DB_TYPE: 'sqlite',
+    DB_PATH: join(dir, 'app.sqlite'),
+    LOG_DIR: join(dir, 'logs'),
+    REDIS_URL: redisUrl.toString(),
+    AUTH_RATE_LIMIT: '10000',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...env,
+  });
+  const { AppModule } = await import('../../src/app.module');
+  const { configureApp } = await import('../../src/app.setup');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: false });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    dir,
+    close: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
