@@ -1,22 +1,16 @@
-import { BadRequestException, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { AppValidationPipe } from './common/pipes/app-validation.pipe';
 import { appConfig } from './config/app.config';
 import { APP_VERSION } from './health/app-version';
 import { assignRequestId } from './logging/request-id.middleware';
 
 /** Largest accepted request body; more gets 413. */
 export const BODY_LIMIT = '100kb';
-
-function flatten(errors: ValidationError[], parent = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    return [...Object.values(error.constraints ?? {}), ...flatten(error.children ?? [], path)];
-  });
-}
 
 /** Everything the HTTP API needs around its modules; shared by `main.ts` and the e2e tests. */
 export function configureApp(app: NestExpressApplication): INestApplication {
@@ -27,15 +21,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(helmet());
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      forbidUnknownValues: true,
-      exceptionFactory: (errors) => new BadRequestException(flatten(errors)),
-    }),
-  );
+  app.useGlobalPipes(new AppValidationPipe());
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { readEnv } from './config/read-env';
 import { redisAnswers, redisServerInstalled, startRedisServer } from './redis/local-redis-server';
 
 /**
@@ -10,7 +11,7 @@ import { redisAnswers, redisServerInstalled, startRedisServer } from './redis/lo
 const PROCESSES = ['main.js'];
 
 async function ensureRedis(): Promise<ChildProcess | undefined> {
-  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const url = readEnv('REDIS_URL') ?? 'redis://127.0.0.1:6379';
   if (await redisAnswers(url)) return undefined;
   const { hostname, port } = new URL(url);
   const local = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(hostname);
@@ -25,11 +26,6 @@ async function ensureRedis(): Promise<ChildProcess | undefined> {
 }
 
 async function main(): Promise<void> {
-  try {
-    process.loadEnvFile();
-  } catch {
-    // no .env file: the environment alone configures the run
-  }
   const redis = await ensureRedis();
   const children = PROCESSES.map((file) =>
     spawn(process.execPath, [join(__dirname, file)], { stdio: 'inherit', env: process.env }),

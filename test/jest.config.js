@@ -7,7 +7,15 @@
  * compiled to CommonJS on the way in (see support/esm-to-cjs.babel.js).
  */
 const ROOT = require('node:path').resolve(__dirname, '..');
-const ESM_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras'];
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  '@tokenizer',
+  'uint8array-extras',
+];
 
 const shared = {
   rootDir: ROOT,

@@ -76,7 +76,11 @@ export class SessionsService {
       const now = new Date();
       if (session.expiresAt <= now) return { refused: 'Refresh token expired' };
       // Claim the token with a conditional update: of two requests presenting it at once, one wins.
-      const claim = await manager.update(RefreshToken, { id: token.id, rotatedAt: IsNull() }, { rotatedAt: now });
+      const claim = await manager.update(
+        RefreshToken,
+        { id: token.id, rotatedAt: IsNull() },
+        { rotatedAt: now },
+      );
       if (!claim.affected) {
         // Replay of a token that was already exchanged: someone else holds this session's tokens.
         await manager.update(Session, session.id, { revokedAt: now });

@@ -1,12 +1,13 @@
 import { registerAs } from '@nestjs/config';
+import { readEnv } from './read-env';
 import { NodeEnv } from './env.validation';
 
 export const appConfig = registerAs('app', () => ({
-  port: Number(process.env.PORT ?? 3000),
-  nodeEnv: (process.env.NODE_ENV ?? NodeEnv.Development) as NodeEnv,
-  logLevel: process.env.LOG_LEVEL ?? 'info',
-  logDir: process.env.LOG_DIR ?? 'logs',
-  corsOrigins: (process.env.CORS_ORIGINS ?? '')
+  port: Number(readEnv('PORT') ?? 3000),
+  nodeEnv: (readEnv('NODE_ENV') ?? NodeEnv.Development) as NodeEnv,
+  logLevel: readEnv('LOG_LEVEL') ?? 'info',
+  logDir: readEnv('LOG_DIR') ?? 'logs',
+  corsOrigins: (readEnv('CORS_ORIGINS') ?? '')
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean),

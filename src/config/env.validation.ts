@@ -68,19 +68,25 @@ export class EnvironmentVariables {
 
 function describe(errors: ValidationError[]): string {
   return errors
-    .map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`)
+    .map(
+      (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    )
     .join('\n');
 }
 
 /** `ConfigModule`'s `validate` hook: throws one error that lists every bad variable. */
 export function validateEnv(raw: Record<string, unknown>): Record<string, unknown> {
-  const env = plainToInstance(EnvironmentVariables, raw);
+  // `KEY=` (as .env.example has it) means "not set".
+  const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const env = plainToInstance(EnvironmentVariables, set);
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
     throw new Error(`Invalid configuration (see .env.example):\n${describe(errors)}`);
   }
   if (env.DB_TYPE === 'postgres' && !env.DATABASE_URL) {
-    throw new Error('Invalid configuration: DB_TYPE=postgres needs DATABASE_URL (postgres://user:pass@host:5432/db)');
+    throw new Error(
+      'Invalid configuration: DB_TYPE=postgres needs DATABASE_URL (postgres://user:pass@host:5432/db)',
+    );
   }
   if (env.NODE_ENV === NodeEnv.Production && (!env.JWT_SECRET || env.JWT_SECRET === DEV_JWT_SECRET)) {
     throw new Error(

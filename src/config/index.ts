@@ -13,6 +13,6 @@ export const AppConfigModule = ConfigModule.forRoot({
   cache: true,
   load: [appConfig, databaseConfig, redisConfig, authConfig],
   validate: validateEnv,
-  // Tests configure themselves through the environment only, whatever a developer's .env says.
-  ignoreEnvFile: process.env.NODE_ENV === 'test',
+  // .env is read by read-env.ts, before any class is declared.
+  ignoreEnvFile: true,
 });

@@ -1,8 +1,8 @@
 import { ColumnType } from 'typeorm';
+import { readEnv } from '../config/read-env';
 
 /**
  * A UTC timestamp column type for the configured database: `timestamptz` on PostgreSQL,
- * TypeORM's ISO `datetime` text on SQLite. Read when the entity classes are loaded, which
- * happens after the environment (and `.env`) is in place.
+ * TypeORM's ISO `datetime` text on SQLite. Decided when the entity classes are declared.
  */
-export const TIMESTAMP: ColumnType = process.env.DB_TYPE === 'postgres' ? 'timestamptz' : 'datetime';
+export const TIMESTAMP: ColumnType = readEnv('DB_TYPE') === 'postgres' ? 'timestamptz' : 'datetime';

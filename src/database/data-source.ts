@@ -2,14 +2,5 @@ import { DataSource } from 'typeorm';
 import { databaseConfig } from '../config/database.config';
 import { buildDataSourceOptions } from './database-options';
 
-/** For the TypeORM CLI (`npm run migration:*`): reads `.env` when present, like the services. */
-function cliDataSource(): DataSource {
-  try {
-    process.loadEnvFile();
-  } catch {
-    // no .env: the environment alone configures the CLI
-  }
-  return new DataSource(buildDataSourceOptions(databaseConfig()));
-}
-
-export default cliDataSource();
+/** For the TypeORM CLI (`npm run migration:*`), configured like the services (env and .env). */
+export default new DataSource(buildDataSourceOptions(databaseConfig()));

@@ -17,7 +17,10 @@ export function loggerModule(file: string) {
       mkdirSync(config.logDir, { recursive: true });
       const streams = pino.multistream([
         { stream: process.stdout, level: config.logLevel as pino.Level },
-        { stream: pino.destination({ dest: join(config.logDir, file), sync: false }), level: config.logLevel as pino.Level },
+        {
+          stream: pino.destination({ dest: join(config.logDir, file), sync: false }),
+          level: config.logLevel as pino.Level,
+        },
       ]);
       return {
         pinoHttp: [

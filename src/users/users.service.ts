@@ -114,14 +114,21 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async getPasswordHash(id: number): Promise<string> {
-    const user = await this.users.createQueryBuilder('user').addSelect('user.passwordHash').whereInIds(id).getOne();
+    const user = await this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .whereInIds(id)
+      .getOne();
     if (!user) throw new NotFoundException(`User ${id} not found`);
     return user.passwordHash;
   }
 
   /** `base`, or `base` with a number, whichever is not yet taken (for the bootstrap admin). */
   private async freeUsername(manager: EntityManager, base: string): Promise<string> {
-    const stem = base.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 24).padEnd(3, '_');
+    const stem = base
+      .replace(/[^A-Za-z0-9_.-]/g, '')
+      .slice(0, 24)
+      .padEnd(3, '_');
     for (let suffix = 0; ; suffix++) {
       const candidate = suffix === 0 ? stem : `${stem}${suffix}`;
       const taken = await manager

@@ -22,7 +22,11 @@ describe('operations routes', () => {
 
   it('GET /api/status answers without a token', async () => {
     const response = await t.http.get('/api/status').expect(200);
-    expect(response.body).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), uptime: expect.any(Number) });
+    expect(response.body).toEqual({
+      status: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      uptime: expect.any(Number),
+    });
   });
 
   it('GET /api/stats is for admins only', async () => {

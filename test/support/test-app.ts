@@ -39,9 +39,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ADMIN_PASSWORD: ADMIN.password,
     ...env,
   });
-  const { AppModule } = await import('../../src/app.module');
-  const { configureApp } = await import('../../src/app.setup');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: false });
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only now that the env is set */
+  const { AppModule } = require('../../src/app.module') as typeof import('../../src/app.module');
+  const { configureApp } = require('../../src/app.setup') as typeof import('../../src/app.setup');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    logger: false,
+  });
   configureApp(app);
   await app.init();
   return {

@@ -12,7 +12,10 @@ export interface SignedUpUser {
   auth: { Authorization: string };
 }
 
-function asUser(body: { accessToken: string; refreshToken: string; user: { id: number; username: string; email: string } }, password: string): SignedUpUser {
+function asUser(
+  body: { accessToken: string; refreshToken: string; user: { id: number; username: string; email: string } },
+  password: string,
+): SignedUpUser {
   return {
     id: body.user.id,
     username: body.user.username,
