@@ -60,6 +60,14 @@ describe('validateEnv', () => {
       expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET/);
     });
 
+    // The config factories read JWT_SECRET trimmed (read-env.ts), so validation must judge it trimmed too.
+    it.each([' '.repeat(40), ` ${DEV_JWT_SECRET} `])(
+      'rejects a secret that is blank or the default once trimmed (%p)',
+      (secret) => {
+        expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow(/JWT_SECRET/);
+      },
+    );
+
     it('accepts a 64-character secret', () => {
       expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET_64 })).toMatchObject({
         NODE_ENV: 'production',

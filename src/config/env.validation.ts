@@ -76,8 +76,12 @@ function describe(errors: ValidationError[]): string {
 
 /** `ConfigModule`'s `validate` hook: throws one error that lists every bad variable. */
 export function validateEnv(raw: Record<string, unknown>): Record<string, unknown> {
-  // `KEY=` (as .env.example has it) means "not set".
-  const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  // Judge the values as readEnv() will hand them out: trimmed, and `KEY=` meaning "not set".
+  const set = Object.fromEntries(
+    Object.entries(raw)
+      .map(([key, value]) => [key, typeof value === 'string' ? value.trim() : value])
+      .filter(([, value]) => value !== ''),
+  );
   const env = plainToInstance(EnvironmentVariables, set);
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {

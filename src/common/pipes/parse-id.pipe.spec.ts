@@ -1,4 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException } from '@nestjs/common';
+import { AppValidationPipe } from './app-validation.pipe';
 import { ParseIdPipe } from './parse-id.pipe';
 
 describe('ParseIdPipe', () => {
@@ -23,9 +24,22 @@ describe('ParseIdPipe', () => {
     expect(() => pipe.transform('x'.repeat(100))).toThrow(`Invalid id "${'x'.repeat(32)}"`);
   });
 
-  // In the app the global ValidationPipe (transform: true) runs first and, because the handler
-  // parameter is declared `number`, hands this pipe a number (NaN for "abc"), not a string.
-  it.each([NaN, 0, -1, 1.5, 99999999999])('rejects the already converted number %p with 400', (value) => {
-    expect(() => pipe.transform(value as unknown as string)).toThrow(BadRequestException);
+  // In the app the global validation pipe runs first, with the handler's parameter type `number`:
+  // it must hand the path id over as sent, or "1e0" would arrive as 1 and "abc" as NaN.
+  describe('after the global AppValidationPipe, as in a request', () => {
+    const metadata: ArgumentMetadata = { type: 'param', metatype: Number, data: 'id' };
+    const throughBoth = async (value: string) =>
+      pipe.transform((await new AppValidationPipe().transform(value, metadata)) as string);
+
+    it('turns "7" into 7', async () => {
+      await expect(throughBoth('7')).resolves.toBe(7);
+    });
+
+    it.each(['abc', '0', '-1', '1.5', '99999999999', '0x1', '1e0', ' 1'])(
+      'rejects %p with 400',
+      async (value) => {
+        await expect(throughBoth(value)).rejects.toThrow(BadRequestException);
+      },
+    );
   });
 });
