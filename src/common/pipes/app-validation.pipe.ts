@@ -1,7 +1,10 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 
 function messages(errors: ValidationError[]): string[] {
-  return errors.flatMap((error) => [...Object.values(error.constraints ?? {}), ...messages(error.children ?? [])]);
+  return errors.flatMap((error) => [
+    ...Object.values(error.constraints ?? {}),
+    ...messages(error.children ?? []),
+  ]);
 }
 
 /**
