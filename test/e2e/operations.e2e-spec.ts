@@ -37,4 +37,50 @@ describe('operations routes', () => {
     const response = await t.http.get('/api/stats').set(admin.auth).expect(200);
     expect(response.body.users).toBeGreaterThanOrEqual(2);
   });
+
+  it('serves the OpenAPI UI and a document with every route, its DTOs and the bearer scheme', async () => {
+    const page = await t.http.get('/api/docs').expect(200);
+    expect(page.text).toContain('swagger-ui');
+    const { body: document } = await t.http.get('/api/docs-json').expect(200);
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const operations = Object.entries(
+      document.paths as Record<string, Record<string, { security?: unknown[] }>>,
+    ).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({
+        route: `${method.toUpperCase()} ${path}`,
+        operation,
+      })),
+    );
+    expect(operations.map((o) => o.route).sort()).toEqual(
+      [
+        'POST /api/auth/signup',
+        'POST /api/auth/register',
+        'POST /api/auth/login',
+        'POST /api/auth/refresh',
+        'POST /api/auth/logout',
+        'POST /api/auth/logout-all',
+        'GET /api/auth/me',
+        'GET /api/auth/sessions',
+        'DELETE /api/auth/sessions/{id}',
+        'POST /api/auth/change-password',
+        'GET /api/users/profile',
+        'PATCH /api/users/profile',
+        'PUT /api/users/profile',
+        'GET /api/users',
+        'GET /api/users/{id}',
+        'DELETE /api/users/{id}',
+        'PATCH /api/users/{id}/role',
+        'GET /api/health',
+        'GET /api/status',
+        'GET /api/stats',
+      ].sort(),
+    );
+    const publicRoutes = ['signup', 'register', 'login', 'refresh', 'health', 'status'];
+    for (const { route, operation } of operations) {
+      const isPublic = publicRoutes.some((name) => route.endsWith(`/${name}`));
+      expect({ route, secured: Boolean(operation.security?.length) }).toEqual({ route, secured: !isPublic });
+    }
+    expect(document.components.schemas.SignupDto.required).toEqual(['username', 'email', 'password']);
+    expect(document.components.schemas.LoginDto.properties).toHaveProperty('username');
+  });
 });
