@@ -23,7 +23,6 @@ import {
 } from '@nestjs/swagger';
 import { Request } from 'express';
 import { AuthUser } from '../common/auth-user';
-import { clientInfo } from '../common/client-info';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { PaginatedResponseOf } from '../common/pagination/paginated';
@@ -33,6 +32,7 @@ import { AuthThrottlerGuard } from '../common/throttling/auth-throttler.guard';
 import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
+import { clientInfo } from './client-info';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { RefreshDto } from './dto/refresh.dto';

@@ -8,7 +8,8 @@ import { LoginDto } from './dto/login.dto';
 import { SignupDto } from './dto/signup.dto';
 import { TokensDto } from './dto/tokens.dto';
 import { PasswordHasher } from '../users/password-hasher.service';
-import { ClientInfo, SessionsService } from './sessions.service';
+import { ClientInfo } from './client-info';
+import { SessionsService } from './sessions.service';
 
 @Injectable()
 export class AuthService {

@@ -5,9 +5,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth-user';
-import { Paginated, pageMeta } from '../common/pagination/paginated';
+import { paginate, Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { authConfig } from '../config/auth.config';
+import { ClientInfo } from './client-info';
 import { TransactionsService } from '../database/transactions.service';
 import { toUserDto } from '../users/dto/user.dto';
 import { Role, User } from '../users/user.entity';
@@ -15,12 +16,6 @@ import { SessionDto } from './dto/session.dto';
 import { TokensDto } from './dto/tokens.dto';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
-
-/** Where a sign-in came from, shown in the sessions list. */
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
 
 /** The claims of an access token: user id (`sub`), role and session id. */
 export interface AccessTokenClaims {
@@ -111,20 +106,19 @@ export class SessionsService {
     return row ? { id: Number(row.userId), role: row.role, sessionId: Number(row.sessionId) } : null;
   }
 
-  async list(user: AuthUser, page: PaginationQueryDto): Promise<Paginated<SessionDto>> {
-    const [sessions, total] = await this.sessions
+  async list(user: AuthUser, pagination: PaginationQueryDto): Promise<Paginated<SessionDto>> {
+    const query = this.sessions
       .createQueryBuilder('session')
       .where('session.userId = :userId AND session.revokedAt IS NULL AND session.expiresAt > :now', {
         userId: user.id,
         now: new Date(),
       })
       .orderBy('session.lastUsedAt', 'DESC')
-      .addOrderBy('session.id', 'DESC')
-      .skip((page.page - 1) * page.limit)
-      .take(page.limit)
-      .getManyAndCount();
+      .addOrderBy('session.id', 'DESC');
+    const page = await paginate(query, pagination);
     return {
-      data: sessions.map(({ id, createdAt, lastUsedAt, userAgent, ip }) => ({
+      ...page,
+      data: page.data.map(({ id, createdAt, lastUsedAt, userAgent, ip }) => ({
         id,
         createdAt,
         lastUsedAt,
@@ -132,7 +126,6 @@ export class SessionsService {
         ip,
         current: id === user.sessionId,
       })),
-      meta: pageMeta(page, total),
     };
   }
 
