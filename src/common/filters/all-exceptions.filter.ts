@@ -19,6 +19,11 @@ function isConstraintViolation(error: QueryFailedError): boolean {
   );
 }
 
+/** Another process held the SQLite file longer than the busy timeout: worth a retry, not a 500. */
+function isDatabaseBusy(error: QueryFailedError): boolean {
+  return (error.driverError as { code?: string } | undefined)?.code === 'SQLITE_BUSY';
+}
+
 /** Errors raised by Express middleware (body-parser) carry an HTTP status of their own. */
 function clientStatusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown; expose?: unknown } | null)?.status;
@@ -31,7 +36,7 @@ function body(statusCode: number, message: string | string[]): ErrorBody {
 
 /**
  * The one error shape of the API: `{ statusCode, error, message, path, timestamp, requestId }`.
- * Database conflicts become 409, missing rows 404; anything unexpected is logged with the
+ * Database conflicts become 409, missing rows 404, a locked SQLite file 503; anything unexpected is logged with the
  * request id and answered 500 without internals.
  */
 @Catch()
@@ -62,6 +67,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError && isConstraintViolation(exception)) {
       return body(HttpStatus.CONFLICT, 'This conflicts with data that already exists');
+    }
+    if (exception instanceof QueryFailedError && isDatabaseBusy(exception)) {
+      return body(HttpStatus.SERVICE_UNAVAILABLE, 'The database is busy; try again shortly');
     }
     if (exception instanceof EntityNotFoundError) {
       return body(HttpStatus.NOT_FOUND, 'Not found');

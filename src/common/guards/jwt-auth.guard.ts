@@ -19,9 +19,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false, info: unknown): TUser {
-    if (error || !user) {
-      throw error instanceof UnauthorizedException ? error : new UnauthorizedException(describe(info));
-    }
+    // A bad token arrives as `info`; `error` is a failure of the session lookup itself (say, the
+    // database is down), which must not pass for a 401.
+    if (error) throw error;
+    if (!user) throw new UnauthorizedException(describe(info));
     return user;
   }
 }
