@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { CarsModule } from './cars/cars.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
@@ -8,18 +9,23 @@ import { AppConfigModule } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { loggerModule } from './logging/logger.module';
+import { QueueRootModule } from './queue/queue-root.module';
 import { RedisModule } from './redis/redis.module';
+import { SyncModule } from './sync/sync.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
     AppConfigModule,
     loggerModule('api.log'),
-    DatabaseModule,
+    DatabaseModule.forRoot({ runMigrations: true }),
     RedisModule,
     AuthModule,
     UsersModule,
     HealthModule,
+    QueueRootModule,
+    CarsModule,
+    SyncModule,
   ],
   providers: [
     // Order matters: authenticate first, then check the role.

@@ -6,9 +6,9 @@ import { redisAnswers, redisServerInstalled, startRedisServer } from './redis/lo
 /**
  * `npm start`: runs the service on one machine. Uses the Redis of `REDIS_URL` (or .env); when none
  * answers on a local address and `redis-server` is installed, starts a private one for the run.
- * Then starts the compiled API and stops everything together on Ctrl-C or SIGTERM.
+ * Then starts the compiled API and worker and stops them together on Ctrl-C or SIGTERM.
  */
-const PROCESSES = ['main.js'];
+const PROCESSES = ['main.js', 'worker.js'];
 
 async function ensureRedis(): Promise<ChildProcess | undefined> {
   const url = readEnv('REDIS_URL') ?? 'redis://127.0.0.1:6379';

@@ -61,6 +61,10 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) SYNC_INTERVAL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) SYNC_PAGE_SIZE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) SYNC_FULL_REFRESH_EVERY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) CAR_API_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(20) CAR_API_RETRIES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) CAR_API_RETRY_BASE_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) WORKER_JOB_LOCK_MS?: number;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) AUCTION_SOFT_CLOSE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUCTION_MAX_DAYS?: number;

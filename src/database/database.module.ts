@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from '../config/database.config';
@@ -6,18 +6,27 @@ import { buildDataSourceOptions } from './database-options';
 import { TransactionsService } from './transactions.service';
 
 @Global()
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [databaseConfig.KEY],
-      useFactory: (config: ConfigType<typeof databaseConfig>) => ({
-        ...buildDataSourceOptions(config),
-        // The schema is brought up to date before the service answers.
-        migrationsRun: true,
-      }),
-    }),
-  ],
-  providers: [TransactionsService],
-  exports: [TransactionsService],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  /**
+   * The data source of a process. The API brings the schema up to date at start
+   * (`runMigrations`); the worker waits for it instead (see `waitForSchema`), so two processes
+   * never race to apply the same migration.
+   */
+  static forRoot({ runMigrations }: { runMigrations: boolean }): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [databaseConfig.KEY],
+          useFactory: (config: ConfigType<typeof databaseConfig>) => ({
+            ...buildDataSourceOptions(config),
+            migrationsRun: runMigrations,
+          }),
+        }),
+      ],
+      providers: [TransactionsService],
+      exports: [TransactionsService],
+    };
+  }
+}

@@ -73,6 +73,16 @@ describe('operations routes', () => {
         'GET /api/health',
         'GET /api/status',
         'GET /api/stats',
+        'GET /api/cars',
+        'POST /api/cars',
+        'GET /api/cars/{id}',
+        'PATCH /api/cars/{id}',
+        'PUT /api/cars/{id}',
+        'DELETE /api/cars/{id}',
+        'POST /api/cars/sync-cars',
+        'GET /api/cars/sync-cars/{jobId}',
+        'GET /api/sync/status',
+        'GET /api/sync/runs',
       ].sort(),
     );
     const publicRoutes = ['signup', 'register', 'login', 'refresh', 'health', 'status'];

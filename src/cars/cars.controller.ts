@@ -1,0 +1,91 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuthUser } from '../common/auth-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { PaginatedResponseOf } from '../common/pagination/paginated';
+import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
+import { CarsService } from './cars.service';
+import { CarDto } from './dto/car.dto';
+import { CreateCarDto } from './dto/create-car.dto';
+import { QueryCarsDto } from './dto/query-cars.dto';
+import { ReplaceCarDto } from './dto/replace-car.dto';
+import { UpdateCarDto } from './dto/update-car.dto';
+
+@ApiTags('cars')
+@ApiBearerAuth()
+@Controller('cars')
+export class CarsController {
+  constructor(private readonly cars: CarsService) {}
+
+  /** The catalogue, filtered and paginated; cars removed at the source only with `includeRemoved=true`. */
+  @Get()
+  @ApiOkResponse({ type: PaginatedResponseOf(CarDto) })
+  list(@Query() query: QueryCarsDto) {
+    return this.cars.list(query);
+  }
+
+  @Get(':id')
+  @ApiNotFoundResponse()
+  get(@Param('id', ParseIdPipe) id: number): Promise<CarDto> {
+    return this.cars.get(id);
+  }
+
+  /** Adds a car model; any signed-in user may. */
+  @Post()
+  @ApiConflictResponse({ description: 'The same make, model and year exists (any letter case)' })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCarDto): Promise<CarDto> {
+    return this.cars.create(user, dto);
+  }
+
+  /** Changes some fields: the creator or an admin; synced cars admins only. */
+  @Patch(':id')
+  @ApiForbiddenResponse({ description: 'Not the creator (or a synced car) and not an admin' })
+  @ApiConflictResponse({ description: 'Would collide with another car' })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: UpdateCarDto,
+  ): Promise<CarDto> {
+    return this.cars.update(user, id, dto);
+  }
+
+  /** Replaces the car: `make`, `model` and `year` required; a missing category is cleared. */
+  @Put(':id')
+  @ApiForbiddenResponse({ description: 'Not the creator (or a synced car) and not an admin' })
+  @ApiConflictResponse({ description: 'Would collide with another car' })
+  replace(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: ReplaceCarDto,
+  ): Promise<CarDto> {
+    return this.cars.update(user, id, dto, true);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiForbiddenResponse({ description: 'Not the creator (or a synced car) and not an admin' })
+  remove(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+    return this.cars.remove(user, id);
+  }
+}

@@ -1,0 +1,22 @@
+import { BullModule } from '@nestjs/bullmq';
+import { ConfigType } from '@nestjs/config';
+import { redisConfig } from '../config/redis.config';
+
+/** The Redis connection options of BullMQ, from `REDIS_URL`. */
+export function bullConnection(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+/** BullMQ's shared configuration for the API (producer) and the worker (processors). */
+export const QueueRootModule = BullModule.forRootAsync({
+  inject: [redisConfig.KEY],
+  useFactory: (config: ConfigType<typeof redisConfig>) => ({ connection: bullConnection(config.url) }),
+});

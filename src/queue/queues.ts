@@ -1,0 +1,34 @@
+import { JobsOptions } from 'bullmq';
+
+/** Every queue and job name of the system, in one place (API producers and worker processors). */
+export enum QueueName {
+  CarSync = 'car-sync',
+}
+
+export enum JobName {
+  SyncCars = 'sync-cars',
+}
+
+/** The id of the repeating schedule of the car sync: stable, so restarts update it, never add one. */
+export const CAR_SYNC_SCHEDULER_ID = 'car-sync-schedule';
+
+/** While a manual sync is queued or running, another manual trigger gets that job. */
+export const CAR_SYNC_DEDUPLICATION_ID = 'car-sync-manual';
+
+export interface CarSyncJobData {
+  trigger: 'schedule' | 'manual';
+  /** Unique per request, so a producer can tell its own job from a deduplicated one. */
+  requestId?: string;
+}
+
+/**
+ * A sync retries the external API itself and records a failed run; the job is not retried on top
+ * (the next scheduled run comes soon). A worker that dies mid-run loses its lock, and BullMQ
+ * hands the job to a worker again (stalled-job recovery). Finished jobs are kept a while so
+ * their status can be read.
+ */
+export const CAR_SYNC_JOB_OPTIONS: JobsOptions = {
+  attempts: 1,
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 1000 },
+};

@@ -1,0 +1,23 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino, { Logger } from 'pino';
+import { appConfig } from '../config/app.config';
+
+/** `<LOG_DIR>/sync_cars.log`: one JSON line per run start, committed page, problem and run end. */
+@Injectable()
+export class SyncLog implements OnModuleDestroy {
+  readonly logger: Logger;
+  private readonly destination: pino.DestinationStream & { flushSync(): void; end(): void };
+
+  constructor(@Inject(appConfig.KEY) config: ConfigType<typeof appConfig>) {
+    mkdirSync(config.logDir, { recursive: true });
+    this.destination = pino.destination({ dest: join(config.logDir, 'sync_cars.log'), sync: true });
+    this.logger = pino({ base: { log: 'sync_cars' }, level: 'info' }, this.destination);
+  }
+
+  onModuleDestroy(): void {
+    this.destination.end();
+  }
+}

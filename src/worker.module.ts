@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AppConfigModule } from './config';
+import { DatabaseModule } from './database/database.module';
+import { loggerModule } from './logging/logger.module';
+import { QueueRootModule } from './queue/queue-root.module';
+import { SyncWorkerModule } from './sync/sync-worker.module';
+
+/** The worker process: queues' processors and schedules, no HTTP. */
+@Module({
+  imports: [
+    AppConfigModule,
+    loggerModule('worker.log'),
+    DatabaseModule.forRoot({ runMigrations: false }),
+    QueueRootModule,
+    SyncWorkerModule,
+  ],
+})
+export class WorkerModule {}
