@@ -85,9 +85,16 @@ describe('operations routes', () => {
         'GET /api/sync/runs',
       ].sort(),
     );
-    const publicRoutes = ['signup', 'register', 'login', 'refresh', 'health', 'status'];
+    const publicRoutes = [
+      '/auth/signup',
+      '/auth/register',
+      '/auth/login',
+      '/auth/refresh',
+      '/health',
+      '/api/status',
+    ];
     for (const { route, operation } of operations) {
-      const isPublic = publicRoutes.some((name) => route.endsWith(`/${name}`));
+      const isPublic = publicRoutes.some((path) => route.endsWith(path));
       expect({ route, secured: Boolean(operation.security?.length) }).toEqual({ route, secured: !isPublic });
     }
     expect(document.components.schemas.SignupDto.required).toEqual(['username', 'email', 'password']);
