@@ -72,14 +72,14 @@ export class CarsService {
     const car = await this.transactions.run(async (manager) => {
       const car = await this.find(manager, id);
       this.assertMayChange(user, car);
-      const next = { ...car, ...dto, ...(replace ? { category: dto.category ?? null } : {}) };
+      const next = {
+        make: dto.make ?? car.make,
+        model: dto.model ?? car.model,
+        year: dto.year ?? car.year,
+        category: replace || dto.category !== undefined ? (dto.category ?? null) : car.category,
+      };
       await this.assertKeyFree(manager, next, id);
-      await manager.update(Car, id, {
-        make: next.make,
-        model: next.model,
-        year: next.year,
-        category: next.category,
-      });
+      await manager.update(Car, id, next);
       return this.find(manager, id);
     });
     return toCarDto(car);

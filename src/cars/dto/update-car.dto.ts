@@ -1,5 +1,23 @@
-import { PartialType } from '@nestjs/swagger';
-import { CreateCarDto } from './create-car.dto';
+import { IsOptional, ValidateIf } from 'class-validator';
+import { IsCarYear, IsCategory, IsMake, IsModel } from './car-fields';
 
-/** `PATCH`: any of the fields; the others stay. */
-export class UpdateCarDto extends PartialType(CreateCarDto) {}
+const given = (_: object, value: unknown) => value !== undefined;
+
+/** `PATCH`: any of the fields; the others stay. `make`, `model` and `year` cannot be null; `category: null` clears it. */
+export class UpdateCarDto {
+  @ValidateIf(given)
+  @IsMake()
+  make?: string;
+
+  @ValidateIf(given)
+  @IsModel()
+  model?: string;
+
+  @ValidateIf(given)
+  @IsCarYear()
+  year?: number;
+
+  @IsOptional()
+  @IsCategory()
+  category?: string | null;
+}
