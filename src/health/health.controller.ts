@@ -3,9 +3,12 @@ import { ApiBearerAuth, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } 
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { Car } from '../cars/car.entity';
 import { Public } from '../common/decorators/public.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { toSyncRunDto } from '../sync/dto/sync.dto';
+import { SyncRun } from '../sync/sync-run.entity';
 import { Role, User } from '../users/user.entity';
 import { APP_VERSION } from './app-version';
 import { HealthDto, StatsDto, StatusDto } from './dto/status.dto';
@@ -47,11 +50,16 @@ export class HealthController {
     return { status: 'ok', version: APP_VERSION, uptime: Math.round(process.uptime()) };
   }
 
-  /** Admin: row counts. */
+  /** Admin: row counts and the last sync run. */
   @ApiBearerAuth()
   @Roles(Role.Admin)
   @Get('stats')
   async stats(): Promise<StatsDto> {
-    return { users: await this.dataSource.getRepository(User).count() };
+    const [users, cars, lastRun] = await Promise.all([
+      this.dataSource.getRepository(User).count(),
+      this.dataSource.getRepository(Car).count({ where: { removedAt: IsNull() } }),
+      this.dataSource.getRepository(SyncRun).findOne({ where: {}, order: { id: 'DESC' } }),
+    ]);
+    return { users, cars, lastSyncRun: lastRun ? toSyncRunDto(lastRun) : null };
   }
 }

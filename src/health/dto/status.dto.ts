@@ -1,4 +1,5 @@
 import { HealthCheckStatus } from '@nestjs/terminus';
+import { SyncRunDto } from '../../sync/dto/sync.dto';
 
 export class StatusDto {
   status!: 'ok';
@@ -16,4 +17,7 @@ export class HealthDto {
 
 export class StatsDto {
   users!: number;
+  /** Cars in the catalogue (not counting those removed at the source). */
+  cars!: number;
+  lastSyncRun!: SyncRunDto | null;
 }
