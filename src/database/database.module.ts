@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { databaseConfig } from '../config/database.config';
 import { buildDataSourceOptions } from './database-options';
 import { TransactionsService } from './transactions.service';
@@ -23,6 +24,13 @@ export class DatabaseModule {
             ...buildDataSourceOptions(config),
             migrationsRun: runMigrations,
           }),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            // With WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the
+            // process loses nothing, a power cut may lose the last commits (SQLite's advice for WAL).
+            if (dataSource.options.type === 'sqlite') await dataSource.query('PRAGMA synchronous = NORMAL');
+            return dataSource;
+          },
         }),
       ],
       providers: [TransactionsService],

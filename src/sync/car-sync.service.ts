@@ -5,7 +5,7 @@ import { Car, CarSource } from '../cars/car.entity';
 import { FIRST_CAR_YEAR, lastCarYear } from '../cars/dto/car-fields';
 import { syncConfig } from '../config/sync.config';
 import { TransactionsService } from '../database/transactions.service';
-import { CarApiClient, SourceCar } from './car-api.client';
+import { CarApiClient, Page, SourceCar } from './car-api.client';
 import { SyncLog } from './sync-log';
 import { SyncRun, SyncRunStatus, SyncTrigger } from './sync-run.entity';
 import { SyncSeen } from './sync-seen.entity';
@@ -52,6 +52,35 @@ const keyOf = (car: { make: string; model: string; year: number }) =>
   `${car.make.toLowerCase()}\u0000${car.model.toLowerCase()}\u0000${car.year}`;
 const text = (value: unknown, max: number) =>
   typeof value === 'string' && value.trim().length > 0 && value.trim().length <= max ? value.trim() : null;
+
+/** Positional parameter markers of the data source's driver: `?` (SQLite) or `$1, $2, …` (PostgreSQL). */
+function markers(manager: EntityManager): () => string {
+  let n = 0;
+  return manager.connection.options.type === 'postgres' ? () => `$${++n}` : () => '?';
+}
+
+/**
+ * Multi-row INSERTs in chunks, written directly: TypeORM's insert builder spends more time on its
+ * parameters than SQLite spends on the rows. Timestamps come from the columns' defaults.
+ */
+async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  ignoreConflicts = false,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    const next = markers(manager);
+    const values = chunk.map((row) => `(${row.map(next).join(', ')})`).join(', ');
+    await manager.query(
+      `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) VALUES ${values}` +
+        (ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''),
+      chunk.flat(),
+    );
+  }
+}
 
 /** A source record in the catalogue's terms, or null when it cannot be stored. */
 function normalize(record: SourceCar): Incoming | null {
@@ -102,15 +131,26 @@ export class CarSyncService {
     };
     const logger = this.log.logger.child({ runId: run.id, jobId, trigger });
     logger.info({ fullPass: run.fullPass, since: state.cursorUpdatedAt }, 'sync started');
+    const limit = this.config.pageSize;
     try {
       // Only a pass that may have to mark removals needs to remember what it saw.
       const trackSeen = run.fullPass && (await this.hasSyncedCars());
       let since = run.fullPass ? undefined : (state.cursorUpdatedAt ?? undefined);
       let skip = 0;
-      for (let first = true; ; first = false) {
-        const page = await this.api.fetchPage({ limit: this.config.pageSize, skip, since, count: first });
-        if (first && page.count !== undefined) summary.total = page.count;
+      let next: Promise<Page> | null = this.api.fetchPage({ limit, skip, since, count: true });
+      while (next) {
+        const page: Page = await next;
+        if (summary.total === undefined && page.count !== undefined) summary.total = page.count;
         if (page.results.length === 0) break;
+        // The next request depends only on this page's last records: ask for it while this one
+        // is written (one page in flight, one in hand).
+        const last = page.results[page.results.length - 1].updatedAt;
+        const atLast = page.results.filter((record) => record.updatedAt === last).length;
+        skip = last === since ? skip + atLast : atLast;
+        since = last;
+        next = page.results.length < limit ? null : this.api.fetchPage({ limit, skip, since });
+        next?.catch(() => undefined); // awaited on the next turn; don't let a failure go unhandled meanwhile
+
         const counters = await this.transactions.run((manager) =>
           this.commitPage(manager, run.id, page.results, trackSeen),
         );
@@ -119,12 +159,6 @@ export class CarSyncService {
           summary[key] += counters[key];
         logger.info({ page: page.results.length, ...counters }, 'page committed');
         await onProgress?.({ ...summary });
-
-        const last = page.results[page.results.length - 1].updatedAt;
-        const atLast = page.results.filter((record) => record.updatedAt === last).length;
-        skip = last === since ? skip + atLast : atLast;
-        since = last;
-        if (page.results.length < this.config.pageSize) break;
       }
       summary.removed = await this.finish(run, trackSeen);
       logger.info({ ...summary }, 'sync completed');
@@ -186,10 +220,8 @@ export class CarSyncService {
       const ids = [
         ...new Set(records.map((record) => String(record.objectId)).filter((id) => id.length <= 32)),
       ];
-      for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-        const rows = ids.slice(i, i + INSERT_CHUNK).map((externalId) => ({ runId, externalId }));
-        await manager.createQueryBuilder().insert().into(SyncSeen).values(rows).orIgnore().execute();
-      }
+      const rows = ids.map((externalId) => [runId, externalId]);
+      await insertRows(manager, 'sync_seen', ['run_id', 'external_id'], rows, true);
     }
 
     await manager.increment(SyncRun, { id: runId }, 'fetched', records.length);
@@ -252,19 +284,12 @@ export class CarSyncService {
       counters.updated++;
     }
 
-    for (let i = 0; i < toInsert.length; i += INSERT_CHUNK) {
-      const rows = toInsert.slice(i, i + INSERT_CHUNK).map((car) => ({
-        make: car.make,
-        model: car.model,
-        year: car.year,
-        category: car.category,
-        source: CarSource.Sync,
-        externalId: car.externalId,
-        createdAt: now,
-        updatedAt: now,
-      }));
-      await manager.createQueryBuilder().insert().into(Car).values(rows).updateEntity(false).execute();
-    }
+    await insertRows(
+      manager,
+      'cars',
+      ['make', 'model', 'year', 'category', 'source', 'external_id'],
+      toInsert.map((car) => [car.make, car.model, car.year, car.category, CarSource.Sync, car.externalId]),
+    );
     counters.inserted += toInsert.length;
   }
 
@@ -281,26 +306,25 @@ export class CarSyncService {
     return Object.keys(next).length > 0 ? next : null;
   }
 
+  /**
+   * Cars with the (make, model, year) of the given records. The keys are a VALUES table driving
+   * the join (CROSS JOIN fixes that order on SQLite), so each key is one lookup in the unique
+   * index, however large the catalogue.
+   */
   private async findByKeys(manager: EntityManager, cars: Incoming[]): Promise<Car[]> {
-    const found: Car[] = [];
-    // Row values in chunks: three parameters per car keeps each statement well under the limits.
+    const ids: number[] = [];
     for (let i = 0; i < cars.length; i += INSERT_CHUNK) {
       const chunk = cars.slice(i, i + INSERT_CHUNK);
-      const params: Record<string, string | number> = {};
-      const tuples = chunk.map((car, n) => {
-        params[`m${n}`] = car.make.toLowerCase();
-        params[`o${n}`] = car.model.toLowerCase();
-        params[`y${n}`] = car.year;
-        return `(:m${n}, :o${n}, :y${n})`;
-      });
-      found.push(
-        ...(await manager
-          .createQueryBuilder(Car, 'car')
-          .where(`(LOWER(car.make), LOWER(car.model), car.year) IN (VALUES ${tuples.join(', ')})`, params)
-          .getMany()),
+      const next = markers(manager);
+      const keys = chunk.map(() => `(${next()}, ${next()}, CAST(${next()} AS integer))`).join(', ');
+      const rows: { id: number }[] = await manager.query(
+        `WITH wanted (m, o, y) AS (VALUES ${keys}) SELECT car.id AS id FROM wanted CROSS JOIN cars car ` +
+          'WHERE LOWER(car.make) = wanted.m AND LOWER(car.model) = wanted.o AND car.year = wanted.y',
+        chunk.flatMap((car) => [car.make.toLowerCase(), car.model.toLowerCase(), car.year]),
       );
+      ids.push(...rows.map((row) => Number(row.id)));
     }
-    return found;
+    return ids.length > 0 ? manager.findBy(Car, { id: In(ids) }) : [];
   }
 
   private keyTakenByOther(manager: EntityManager, car: Incoming, id: number): Promise<boolean> {

@@ -1,0 +1,208 @@
+/**
+ * `npm run bench:sync`: the car sync at 10,000 and 100,000 models, against a baseline measured in
+ * the same run on the same machine.
+ *
+ * For each size: a Parse-protocol server in this process, a fresh SQLite file, and the real worker
+ * (`dist/worker.js`) whose start runs the first sync (a full pass). Then a manual sync with nothing
+ * changed. Reported: wall time, rows per second, requests, and the worker's peak resident memory
+ * (VmHWM). Baseline: the same rows inserted into a fresh file with the same driver (TypeORM over
+ * sqlite3) in one transaction, in multi-row statements.
+ */
+import { Queue } from 'bullmq';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { CarApiServer } from '../support/car-api/car-api-server';
+import { freePort } from '../support/global-setup';
+import type { buildDataSourceOptions as BuildOptions } from '../../src/database/database-options';
+import type { bullConnection as BullConnection } from '../../src/queue/queue-root.module';
+import type {
+  redisServerInstalled as Installed,
+  startRedisServer as Start,
+} from '../../src/redis/local-redis-server';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the compiled app (decorator metadata intact) */
+const DIST = join(__dirname, '..', '..', 'dist');
+const { buildDataSourceOptions } = require(join(DIST, 'database/database-options')) as {
+  buildDataSourceOptions: typeof BuildOptions;
+};
+const { redisServerInstalled, startRedisServer } = require(join(DIST, 'redis/local-redis-server')) as {
+  redisServerInstalled: typeof Installed;
+  startRedisServer: typeof Start;
+};
+const { bullConnection } = require(join(DIST, 'queue/queue-root.module')) as {
+  bullConnection: typeof BullConnection;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const ROWS_PER_STATEMENT = 500;
+
+interface RunRow {
+  status: string;
+  fetched: number;
+  inserted: number;
+  unchanged: number;
+  started_at: string;
+  finished_at: string;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+
+function peakRssKb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+async function sqlite(path: string): Promise<DataSource> {
+  const dataSource = new DataSource({
+    ...buildDataSourceOptions({ type: 'sqlite', path, url: undefined }),
+    logging: false,
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return dataSource;
+}
+
+/** The same rows, straight into `cars` in one transaction. */
+async function baseline(dir: string, server: CarApiServer): Promise<number> {
+  const dataSource = await sqlite(join(dir, 'baseline.sqlite'));
+  const rows = server.all();
+  const started = performance.now();
+  await dataSource.transaction(async (manager) => {
+    const now = new Date().toISOString();
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+      const values = chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+      const params = chunk.flatMap((car) => [
+        car.Make,
+        car.Model,
+        car.Year,
+        car.Category,
+        'sync',
+        car.objectId,
+        now,
+        now,
+      ]);
+      await manager.query(
+        `INSERT INTO cars (make, model, year, category, source, external_id, created_at, updated_at) VALUES ${values}`,
+        params,
+      );
+    }
+  });
+  const elapsed = performance.now() - started;
+  await dataSource.destroy();
+  return elapsed;
+}
+
+async function waitForRun(dataSource: DataSource, id: number): Promise<RunRow> {
+  for (;;) {
+    const [run] = (await dataSource.query(
+      'SELECT status, fetched, inserted, unchanged, started_at, finished_at FROM sync_runs WHERE id = ?',
+      [id],
+    )) as RunRow[];
+    if (run && run.status !== 'running') return run;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const runMs = (run: RunRow) => Date.parse(`${run.finished_at}Z`) - Date.parse(`${run.started_at}Z`);
+
+async function measure(size: number, redisUrl: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'car-sync-bench-'));
+  const server = await CarApiServer.start({ count: size, appId: 'bench', apiKey: 'bench' });
+  const baselineMs = await baseline(dir, server);
+
+  const dbPath = join(dir, 'app.sqlite');
+  const db = await sqlite(dbPath); // the API's part: the schema
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    LOG_LEVEL: 'warn',
+    LOG_DIR: join(dir, 'logs'),
+    DB_PATH: dbPath,
+    REDIS_URL: redisUrl,
+    CAR_API_URL: server.url,
+    CAR_API_ID: 'bench',
+    CAR_API_KEY: 'bench',
+    SYNC_INTERVAL_MS: '3600000',
+  };
+  const worker: ChildProcess = spawn(process.execPath, [join(DIST, 'worker.js')], { env, stdio: 'inherit' });
+  const first = await waitForRun(db, 1);
+  const requestsFirst = server.requests.length;
+
+  server.resetRequests();
+  const queue = new Queue('car-sync', { connection: bullConnection(redisUrl) });
+  await queue.add('sync-cars', { trigger: 'manual' });
+  const second = await waitForRun(db, 2);
+  const peak = peakRssKb(worker.pid!);
+
+  worker.kill('SIGTERM');
+  await new Promise((resolve) => worker.on('exit', resolve));
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await db.destroy();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  return {
+    size,
+    baselineMs,
+    first: { ms: runMs(first), fetched: first.fetched, inserted: first.inserted, requests: requestsFirst },
+    second: {
+      ms: runMs(second),
+      fetched: second.fetched,
+      unchanged: second.unchanged,
+      requests: server.requests.length,
+    },
+    peakRssKb: peak,
+  };
+}
+
+async function main(): Promise<void> {
+  let redis: ChildProcess | undefined;
+  let redisUrl = process.env.REDIS_URL;
+  if (redisServerInstalled()) {
+    const port = await freePort();
+    redis = await startRedisServer(port);
+    redisUrl = `redis://127.0.0.1:${port}`;
+  }
+  if (!redisUrl) throw new Error('bench:sync needs redis-server installed or REDIS_URL');
+  const results = [];
+  try {
+    for (const size of SIZES) {
+      const result = await measure(size, redisUrl);
+      results.push(result);
+      const ratio = result.first.ms / result.baselineMs;
+      console.log(
+        [
+          `\n${size.toLocaleString('en')} models (Node ${process.version})`,
+          `  baseline: one-transaction insert ${seconds(result.baselineMs)}` +
+            ` (${Math.round(size / (result.baselineMs / 1000)).toLocaleString('en')} rows/s)`,
+          `  first sync: ${seconds(result.first.ms)} (${Math.round(size / (result.first.ms / 1000)).toLocaleString('en')} rows/s),` +
+            ` ${result.first.requests} requests, ${result.first.inserted} inserted: ${ratio.toFixed(2)}x baseline (goal <= 3x)`,
+          `  unchanged re-sync: ${seconds(result.second.ms)}, ${result.second.requests} request(s),` +
+            ` ${result.second.fetched} fetched, ${result.second.unchanged} unchanged`,
+          `  worker peak RSS: ${mb(result.peakRssKb)} (goal < 300 MB)`,
+        ].join('\n'),
+      );
+    }
+  } finally {
+    redis?.kill();
+  }
+  const out = join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'sync.json'),
+    JSON.stringify({ node: process.version, at: new Date(), results }, null, 2),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
