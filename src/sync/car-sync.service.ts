@@ -161,7 +161,8 @@ export class CarSyncService {
         await onProgress?.({ ...summary });
       }
       summary.removed = await this.finish(run, trackSeen);
-      logger.info({ ...summary }, 'sync completed');
+      const { runId: _runId, ...outcome } = summary; // the logger carries the run id already
+      logger.info(outcome, 'sync completed');
       return summary;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

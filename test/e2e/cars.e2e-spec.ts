@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
 import { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { Car, CarSource } from '../../src/cars/car.entity';
 import { createTestApp, TestApp } from '../support/test-app';
+import { expectError } from '../support/expect-error';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
 
 interface CarBody {
@@ -30,16 +30,6 @@ type Query = Record<string, string | number | boolean>;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const THIS_YEAR = new Date().getUTCFullYear();
-
-/** The API's error shape with the given status. */
-function expectError(response: Response, status: number): void {
-  expect(response.status).toBe(status);
-  expect(response.body).toMatchObject({
-    statusCode: status,
-    error: STATUS_CODES[status],
-    message: expect.anything(),
-  });
-}
 
 /** A make no other test uses (`Zz` + hex), so filters and sorts see only the cars of one test. */
 const uniqueMake = () => `Zz${randomBytes(4).toString('hex')}`;

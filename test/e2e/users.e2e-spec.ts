@@ -1,18 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
-import { Response } from 'supertest';
 import { ADMIN, createTestApp, TestApp } from '../support/test-app';
+import { expectError } from '../support/expect-error';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
-
-/** The API's error shape with the given status. */
-function expectError(response: Response, status: number): void {
-  expect(response.status).toBe(status);
-  expect(response.body).toMatchObject({
-    statusCode: status,
-    error: STATUS_CODES[status],
-    message: expect.anything(),
-  });
-}
 
 const PUBLIC_KEYS = ['createdAt', 'displayName', 'id', 'role', 'username'];
 

@@ -1,22 +1,8 @@
+import { SyncJobDto } from '../../src/sync/dto/sync.dto';
 import { TestApp } from './test-app';
 import { SignedUpUser } from './users';
 
-export interface SyncJob {
-  jobId: string;
-  status: 'queued' | 'running' | 'completed' | 'failed';
-  progress: unknown;
-  result: {
-    runId: number;
-    fullPass: boolean;
-    fetched: number;
-    inserted: number;
-    updated: number;
-    unchanged: number;
-    failed: number;
-    removed: number;
-  } | null;
-  failedReason: string | null;
-}
+export type SyncJob = SyncJobDto;
 
 /** Polls `GET /api/cars/sync-cars/:jobId` until the job has finished, and returns it. */
 export async function waitForJob(
