@@ -7,8 +7,10 @@ import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
 import { AppConfigModule } from './config';
 import { DatabaseModule } from './database/database.module';
+import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
 import { loggerModule } from './logging/logger.module';
+import { MarketplaceModule } from './marketplace/marketplace.module';
 import { QueueRootModule } from './queue/queue-root.module';
 import { RedisModule } from './redis/redis.module';
 import { SyncModule } from './sync/sync.module';
@@ -26,6 +28,8 @@ import { UsersModule } from './users/users.module';
     QueueRootModule,
     CarsModule,
     SyncModule,
+    MarketplaceModule,
+    FavoritesModule,
   ],
   providers: [
     // Order matters: authenticate first, then check the role.

@@ -1,4 +1,12 @@
-import { CreateDateColumn, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  CreateDateColumn,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { TIMESTAMP } from '../database/column-types';
 import { Listing } from '../marketplace/listing.entity';
 import { User } from '../users/user.entity';

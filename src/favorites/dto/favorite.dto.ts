@@ -1,0 +1,18 @@
+import { Favorite } from '../favorite.entity';
+
+export class FavoriteDto {
+  id!: number;
+  /** Set for a saved listing. */
+  listingId!: number | null;
+  /** Set for a saved auction. */
+  auctionId!: number | null;
+  createdAt!: Date;
+}
+
+export class FavoriteStateDto {
+  favorited!: boolean;
+}
+
+export function toFavoriteDto({ id, listingId, auctionId, createdAt }: Favorite): FavoriteDto {
+  return { id, listingId, auctionId, createdAt };
+}

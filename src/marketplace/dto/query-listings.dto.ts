@@ -1,0 +1,64 @@
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
+import { IsSortOf } from '../../common/pagination/sort';
+import { ListingStatus } from '../listing.entity';
+
+export const LISTING_SORT_FIELDS = ['price', 'year', 'mileage', 'createdAt'] as const;
+
+export class QueryListingsDto extends PaginationQueryDto {
+  /** Exact make, any letter case. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  make?: string;
+
+  /** Exact model, any letter case. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  model?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  yearFrom?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  yearTo?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  priceMin?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  priceMax?: number;
+
+  /** Default `active`. */
+  @IsOptional()
+  @IsEnum(ListingStatus)
+  status?: ListingStatus;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  sellerId?: number;
+
+  /** Substring of make, model or description, any letter case. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  q?: string;
+
+  @IsSortOf(LISTING_SORT_FIELDS)
+  sort?: string;
+}

@@ -1,0 +1,204 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Car } from '../cars/car.entity';
+import { AuthUser } from '../common/auth-user';
+import { containsPattern } from '../common/like-pattern';
+import { toCents } from '../common/money';
+import { applySort, paginate, Paginated } from '../common/pagination/paginated';
+import { TransactionsService } from '../database/transactions.service';
+import { CreateListingDto } from './dto/create-listing.dto';
+import { ListingSpecsDto } from './dto/listing-specs.dto';
+import { ListingDto, ListingWithSeller, toListingDto } from './dto/listing.dto';
+import { QueryListingsDto } from './dto/query-listings.dto';
+import { ReplaceListingDto } from './dto/replace-listing.dto';
+import { toTransactionDto, TransactionDto } from './dto/transaction.dto';
+import { UpdateListingDto } from './dto/update-listing.dto';
+import { Listing, ListingStatus } from './listing.entity';
+import { Transaction } from './transaction.entity';
+
+const SORT_COLUMNS = {
+  price: 'listing.priceCents',
+  year: 'listing.year',
+  mileage: 'listing.mileage',
+  createdAt: 'listing.createdAt',
+};
+
+/** The spec columns of a listing from its `specs` (all cleared when absent). */
+function specColumns(specs: ListingSpecsDto | undefined) {
+  return {
+    condition: specs?.condition ?? null,
+    fuelType: specs?.fuelType ?? null,
+    transmission: specs?.transmission ?? null,
+    color: specs?.color ?? null,
+    engine: specs?.engine ?? null,
+    features: specs?.features ?? [],
+  };
+}
+
+@Injectable()
+export class ListingsService {
+  constructor(
+    @InjectRepository(Listing) private readonly listings: Repository<Listing>,
+    private readonly transactions: TransactionsService,
+  ) {}
+
+  async list(query: QueryListingsDto): Promise<Paginated<ListingDto>> {
+    const builder = this.listings
+      .createQueryBuilder('listing')
+      .innerJoinAndSelect('listing.seller', 'seller')
+      .where('listing.status = :status', { status: query.status ?? ListingStatus.Active });
+    if (query.make) builder.andWhere('LOWER(listing.make) = :make', { make: query.make.toLowerCase() });
+    if (query.model) builder.andWhere('LOWER(listing.model) = :model', { model: query.model.toLowerCase() });
+    if (query.yearFrom !== undefined)
+      builder.andWhere('listing.year >= :yearFrom', { yearFrom: query.yearFrom });
+    if (query.yearTo !== undefined) builder.andWhere('listing.year <= :yearTo', { yearTo: query.yearTo });
+    if (query.priceMin !== undefined) {
+      builder.andWhere('listing.priceCents >= :priceMin', { priceMin: toCents(query.priceMin) });
+    }
+    if (query.priceMax !== undefined) {
+      builder.andWhere('listing.priceCents <= :priceMax', { priceMax: toCents(query.priceMax) });
+    }
+    if (query.sellerId !== undefined)
+      builder.andWhere('listing.sellerId = :sellerId', { sellerId: query.sellerId });
+    if (query.q) {
+      builder.andWhere(
+        "(LOWER(listing.make) LIKE :q ESCAPE '\\' OR LOWER(listing.model) LIKE :q ESCAPE '\\' " +
+          "OR LOWER(listing.description) LIKE :q ESCAPE '\\')",
+        { q: containsPattern(query.q) },
+      );
+    }
+    applySort(builder, query.sort, SORT_COLUMNS, '-createdAt');
+    const page = await paginate(builder, query);
+    return { ...page, data: (page.data as ListingWithSeller[]).map(toListingDto) };
+  }
+
+  async get(id: number): Promise<ListingDto> {
+    return toListingDto(await this.find(this.listings.manager, id));
+  }
+
+  async create(user: AuthUser, dto: CreateListingDto): Promise<ListingDto> {
+    const id = await this.transactions.run(async (manager) => {
+      let car: Pick<Car, 'make' | 'model' | 'year'> = { make: dto.make!, model: dto.model!, year: dto.year! };
+      if (dto.carId !== undefined) {
+        const found = await manager.findOneBy(Car, { id: dto.carId });
+        if (!found) throw new BadRequestException(`carId ${dto.carId} is not a car of the catalogue`);
+        car = found;
+      }
+      const { identifiers } = await manager.insert(Listing, {
+        sellerId: user.id,
+        carId: dto.carId ?? null,
+        make: car.make,
+        model: car.model,
+        year: car.year,
+        priceCents: toCents(dto.price),
+        mileage: dto.mileage,
+        description: dto.description ?? '',
+        ...specColumns(dto.specs),
+        status: ListingStatus.Active,
+      });
+      return identifiers[0].id as number;
+    });
+    return this.get(id);
+  }
+
+  /** `PATCH` (only what is given) and `PUT` (`replace`: description and specs left out are cleared). */
+  async update(
+    user: AuthUser,
+    id: number,
+    dto: UpdateListingDto | ReplaceListingDto,
+    replace = false,
+  ): Promise<ListingDto> {
+    await this.transactions.run(async (manager) => {
+      const listing = await this.findOwnActiveOrWithdrawn(manager, user, id);
+      const changes: Partial<Listing> = {};
+      if (dto.make !== undefined) changes.make = dto.make;
+      if (dto.model !== undefined) changes.model = dto.model;
+      if (dto.year !== undefined) changes.year = dto.year;
+      if (dto.price !== undefined) changes.priceCents = toCents(dto.price);
+      if (dto.mileage !== undefined) changes.mileage = dto.mileage;
+      if (dto.description !== undefined || replace) changes.description = dto.description ?? '';
+      if (dto.specs !== undefined || replace) Object.assign(changes, specColumns(dto.specs));
+      if (dto.status !== undefined) changes.status = dto.status;
+      // Still the seller's and not sold at the moment of writing (a purchase may have just won).
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(Listing)
+        .set(changes)
+        .where('id = :id AND status != :sold', { id: listing.id, sold: ListingStatus.Sold })
+        .execute();
+      if (!affected) throw new ConflictException('This listing has been sold and can no longer change');
+    });
+    return this.get(id);
+  }
+
+  async remove(user: AuthUser, id: number): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      await this.findOwnActiveOrWithdrawn(manager, user, id);
+      const { affected } = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(Listing)
+        .where('id = :id AND status != :sold', { id, sold: ListingStatus.Sold })
+        .execute();
+      if (!affected) throw new ConflictException('This listing has been sold and cannot be deleted');
+    });
+  }
+
+  /**
+   * Buys a listing at its price. The listing is marked sold by one conditional UPDATE that only
+   * succeeds while it is still active, in the same transaction as the new transaction row: of
+   * buyers racing for it, in one process or several, on SQLite or PostgreSQL, exactly one wins.
+   */
+  async purchase(buyer: AuthUser, id: number): Promise<TransactionDto> {
+    const transaction = await this.transactions.run(async (manager) => {
+      const listing = await manager.findOneBy(Listing, { id });
+      if (!listing) throw new NotFoundException(`Listing ${id} not found`);
+      if (listing.sellerId === buyer.id) throw new ForbiddenException('You cannot buy your own listing');
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(Listing)
+        .set({ status: ListingStatus.Sold })
+        .where('id = :id AND status = :active', { id, active: ListingStatus.Active })
+        .execute();
+      if (!affected) throw new ConflictException(`Listing ${id} is no longer for sale`);
+      return manager.save(
+        manager.create(Transaction, {
+          listingId: id,
+          auctionId: null,
+          buyerId: buyer.id,
+          sellerId: listing.sellerId,
+          priceCents: listing.priceCents,
+        }),
+      );
+    });
+    return toTransactionDto(transaction);
+  }
+
+  private async find(manager: EntityManager, id: number): Promise<ListingWithSeller> {
+    const listing = await manager.findOne(Listing, { where: { id }, relations: { seller: true } });
+    if (!listing) throw new NotFoundException(`Listing ${id} not found`);
+    return listing as ListingWithSeller;
+  }
+
+  /** The caller's own listing that may still change: 404 absent, 403 someone else's, 409 sold. */
+  private async findOwnActiveOrWithdrawn(
+    manager: EntityManager,
+    user: AuthUser,
+    id: number,
+  ): Promise<Listing> {
+    const listing = await manager.findOneBy(Listing, { id });
+    if (!listing) throw new NotFoundException(`Listing ${id} not found`);
+    if (listing.sellerId !== user.id) throw new ForbiddenException('Only the seller can change this listing');
+    if (listing.status === ListingStatus.Sold) {
+      throw new ConflictException('This listing has been sold and can no longer change');
+    }
+    return listing;
+  }
+}

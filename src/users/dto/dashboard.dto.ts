@@ -1,0 +1,31 @@
+import { FavoriteDto } from '../../favorites/dto/favorite.dto';
+import { ListingDto } from '../../marketplace/dto/listing.dto';
+import { TransactionDto } from '../../marketplace/dto/transaction.dto';
+
+export class DashboardListingsDto {
+  active!: number;
+  sold!: number;
+  withdrawn!: number;
+  /** The five newest. */
+  recent!: ListingDto[];
+}
+
+export class DashboardMoneyDto {
+  count!: number;
+  /** Sum of the prices, exact to the cent. */
+  total!: number;
+  /** The five newest. */
+  recent!: TransactionDto[];
+}
+
+export class DashboardFavoritesDto {
+  count!: number;
+  recent!: FavoriteDto[];
+}
+
+export class DashboardDto {
+  listings!: DashboardListingsDto;
+  sales!: DashboardMoneyDto;
+  purchases!: DashboardMoneyDto;
+  favorites!: DashboardFavoritesDto;
+}
