@@ -83,7 +83,7 @@ export class ListingsService {
     return toListingDto(await this.find(this.listings.manager, id));
   }
 
-  async create(user: AuthUser, dto: CreateListingDto): Promise<ListingDto> {
+  async create(sellerId: number, dto: CreateListingDto): Promise<ListingDto> {
     const id = await this.transactions.run(async (manager) => {
       let car: Pick<Car, 'make' | 'model' | 'year'> = { make: dto.make!, model: dto.model!, year: dto.year! };
       if (dto.carId !== undefined) {
@@ -92,7 +92,7 @@ export class ListingsService {
         car = found;
       }
       const { identifiers } = await manager.insert(Listing, {
-        sellerId: user.id,
+        sellerId,
         carId: dto.carId ?? null,
         make: car.make,
         model: car.model,

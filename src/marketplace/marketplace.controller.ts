@@ -63,7 +63,7 @@ export class MarketplaceController {
   /** Lists a car for sale: a catalogue `carId`, or `make`, `model` and `year`. */
   @Post('listings')
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateListingDto): Promise<ListingDto> {
-    return this.listings.create(user, dto);
+    return this.listings.create(user.id, dto);
   }
 
   /** Changes the given fields; `status` moves between `active` and `withdrawn`. Seller only. */

@@ -40,17 +40,30 @@ export class UsersService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { adminEmail, adminPassword } = this.auth;
     if (!adminEmail || !adminPassword) return;
-    const email = normalizeEmail(adminEmail);
-    const passwordHash = await this.passwords.hash(adminPassword);
-    await this.transactions.run(async (manager) => {
-      const existing = await manager.findOneBy(User, { email });
-      if (existing) {
-        if (existing.role !== Role.Admin) await manager.update(User, existing.id, { role: Role.Admin });
-        return;
-      }
-      const username = await this.freeUsername(manager, email.split('@')[0]);
-      await manager.insert(User, { username, email, passwordHash, role: Role.Admin });
-      this.logger.log(`Created the bootstrap admin ${email}`);
+    const { user, created } = await this.ensureUser(adminEmail, adminPassword, Role.Admin);
+    if (created) this.logger.log(`Created the bootstrap admin ${user.email}`);
+    else if (user.role !== Role.Admin) {
+      await this.transactions.run((manager) => manager.update(User, user.id, { role: Role.Admin }));
+    }
+  }
+
+  /**
+   * The user with this email, created with the password, the role and a username derived from
+   * the email when there is none yet. An existing user is returned as it is.
+   */
+  async ensureUser(email: string, password: string, role: Role): Promise<{ user: User; created: boolean }> {
+    const normalized = normalizeEmail(email);
+    const existing = await this.users.findOneBy({ email: normalized });
+    if (existing) return { user: existing, created: false };
+    const passwordHash = await this.passwords.hash(password);
+    return this.transactions.run(async (manager) => {
+      const raced = await manager.findOneBy(User, { email: normalized });
+      if (raced) return { user: raced, created: false };
+      const username = await this.freeUsername(manager, normalized.split('@')[0]);
+      const user = await manager.save(
+        manager.create(User, { username, email: normalized, passwordHash, role }),
+      );
+      return { user, created: true };
     });
   }
 
