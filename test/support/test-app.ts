@@ -1,10 +1,37 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
+
+/**
+ * A fresh PostgreSQL database on the server of `TEST_DATABASE_URL` (dropped by `close`), for the
+ * tests that must hold on PostgreSQL too.
+ */
+async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `car_platform_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
 
@@ -22,16 +49,21 @@ export interface TestApp {
  * silent logger. `env` overrides configuration for this app; the AppModule is loaded after the
  * environment is set because configuration is read when it loads, so use one app per test file.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  { database = 'sqlite' }: { database?: 'sqlite' | 'postgres' } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'car-platform-test-'));
+  const postgres = database === 'postgres' ? await createPostgresDatabase() : undefined;
   const redisUrl = new URL(process.env.REDIS_URL!);
   // Each Jest worker gets its own logical Redis database, so rate-limit counters don't mix.
   redisUrl.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DB_TYPE: 'sqlite',
+    DB_TYPE: database,
     DB_PATH: join(dir, 'app.sqlite'),
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     LOG_DIR: join(dir, 'logs'),
     REDIS_URL: redisUrl.toString(),
     AUTH_RATE_LIMIT: '10000',
@@ -55,6 +87,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     dir,
     close: async () => {
       await app.close();
+      await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
