@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsNumber, Max, Min } from 'class-validator';
+import { Max, Min, ValidateBy } from 'class-validator';
 
 /** The largest amount accepted: ten million in the currency's major unit (fits 32-bit cents). */
 export const MAX_AMOUNT = 10_000_000;
@@ -11,14 +11,22 @@ export const MAX_AMOUNT = 10_000_000;
 export const toCents = (amount: number): number => Math.round(amount * 100);
 export const fromCents = (cents: number | string): number => Number(cents) / 100;
 
+/**
+ * A finite number with at most 2 decimals. (class-validator's own decimal check reads the number's
+ * text and fails on exponent forms such as 1e-7.)
+ */
+export function IsAmount(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isAmount',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' && Number.isFinite(value) && Math.round(value * 100) / 100 === value,
+      defaultMessage: () => '$property must be a number with at most 2 decimals',
+    },
+  });
+}
+
 /** A positive amount with at most 2 decimals, up to MAX_AMOUNT. */
 export function IsMoney(): PropertyDecorator {
-  return applyDecorators(
-    IsNumber(
-      { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
-      { message: '$property must be a number with at most 2 decimals' },
-    ),
-    Min(0.01),
-    Max(MAX_AMOUNT),
-  );
+  return applyDecorators(IsAmount(), Min(0.01), Max(MAX_AMOUNT));
 }

@@ -126,6 +126,13 @@ export class ListingsService {
       if (dto.description !== undefined || replace) changes.description = dto.description ?? '';
       if (dto.specs !== undefined || replace) Object.assign(changes, specColumns(dto.specs));
       if (dto.status !== undefined) changes.status = dto.status;
+      // Described as another car, the listing no longer points at the catalogue car it came from.
+      const { make, model, year } = changes;
+      const renamed =
+        (make !== undefined && make !== listing.make) ||
+        (model !== undefined && model !== listing.model) ||
+        (year !== undefined && year !== listing.year);
+      if (renamed) changes.carId = null;
       // Still the seller's and not sold at the moment of writing (a purchase may have just won).
       const { affected } = await manager
         .createQueryBuilder()

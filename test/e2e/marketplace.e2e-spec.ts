@@ -184,6 +184,26 @@ describe('marketplace routes', () => {
       expect((await listingById(response.body.id)).car).toEqual(response.body.car);
     });
 
+    it('no longer points at the catalogue car once described as another car', async () => {
+      const make = uniqueMake();
+      const car = (
+        await t.http.post('/api/cars').set(seller.auth).send({ make, model: 'Yaris', year: 2021 }).expect(201)
+      ).body;
+      const listing = (await createListing({ carId: car.id, price: 9000, mileage: 100 }).expect(201)).body;
+      await t.http
+        .patch(`/api/marketplace/listings/${listing.id}`)
+        .set(seller.auth)
+        .send({ mileage: 200 })
+        .expect(200);
+      expect((await listingById(listing.id)).car.carId).toBe(car.id);
+      const renamed = await t.http
+        .patch(`/api/marketplace/listings/${listing.id}`)
+        .set(seller.auth)
+        .send({ model: 'Yaris Cross' })
+        .expect(200);
+      expect(renamed.body.car).toEqual({ make, model: 'Yaris Cross', year: 2021, carId: null });
+    });
+
     it('accepts the bounds: price 0.01 and 10,000,000, 50 features of 64 characters, mileage 0', async () => {
       const features = Array.from({ length: 50 }, (_, i) => `${i}`.padEnd(64, 'f'));
       const cheap = await addListing({ price: 0.01, mileage: 0, specs: { features } });

@@ -17,7 +17,7 @@ import { ListingSpecsDto } from './listing-specs.dto';
 /** A listing of a catalogue car (`carId`) or of a car described by `make`, `model` and `year`. */
 export class CreateListingDto {
   /** A car of the catalogue; its make, model and year are copied. */
-  @IsOptional()
+  @ValidateIf((dto: CreateListingDto) => dto.carId !== undefined)
   @IsInt()
   @Min(1)
   carId?: number;

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsAmount } from '../../common/money';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
 import { ListingStatus } from '../listing.entity';
@@ -31,13 +32,13 @@ export class QueryListingsDto extends PaginationQueryDto {
 
   @IsOptional()
   @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsAmount()
   @Min(0)
   priceMin?: number;
 
   @IsOptional()
   @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsAmount()
   @Min(0)
   priceMax?: number;
 

@@ -8,6 +8,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
@@ -45,7 +46,7 @@ export class ReplaceListingDto {
   @Type(() => ListingSpecsDto)
   specs?: ListingSpecsDto;
 
-  @IsOptional()
+  @ValidateIf((_: object, value: unknown) => value !== undefined)
   @IsIn([ListingStatus.Active, ListingStatus.Withdrawn])
   status?: ListingStatus.Active | ListingStatus.Withdrawn;
 }

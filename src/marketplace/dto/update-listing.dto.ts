@@ -3,7 +3,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
@@ -55,7 +54,7 @@ export class UpdateListingDto {
   specs?: ListingSpecsDto;
 
   /** `withdrawn` takes the listing off the market; `active` puts it back. */
-  @IsOptional()
+  @ValidateIf((_: object, value: unknown) => value !== undefined)
   @IsIn([ListingStatus.Active, ListingStatus.Withdrawn])
   status?: ListingStatus.Active | ListingStatus.Withdrawn;
 }
