@@ -5,6 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource, IsNull } from 'typeorm';
 import { Car } from '../cars/car.entity';
+import { Listing } from '../marketplace/listing.entity';
+import { Transaction } from '../marketplace/transaction.entity';
 import { Public } from '../common/decorators/public.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { toSyncRunDto } from '../sync/dto/sync.dto';
@@ -55,11 +57,13 @@ export class HealthController {
   @Roles(Role.Admin)
   @Get('stats')
   async stats(): Promise<StatsDto> {
-    const [users, cars, lastRun] = await Promise.all([
+    const [users, cars, listings, transactions, lastRun] = await Promise.all([
       this.dataSource.getRepository(User).count(),
       this.dataSource.getRepository(Car).count({ where: { removedAt: IsNull() } }),
+      this.dataSource.getRepository(Listing).count(),
+      this.dataSource.getRepository(Transaction).count(),
       this.dataSource.getRepository(SyncRun).findOne({ where: {}, order: { id: 'DESC' } }),
     ]);
-    return { users, cars, lastSyncRun: lastRun ? toSyncRunDto(lastRun) : null };
+    return { users, cars, listings, transactions, lastSyncRun: lastRun ? toSyncRunDto(lastRun) : null };
   }
 }

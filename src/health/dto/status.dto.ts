@@ -19,5 +19,8 @@ export class StatsDto {
   users!: number;
   /** Cars in the catalogue (not counting those removed at the source). */
   cars!: number;
+  listings!: number;
+  /** Completed sales (purchases of listings, and sold auctions). */
+  transactions!: number;
   lastSyncRun!: SyncRunDto | null;
 }
