@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
+import { CarFiltersQueryDto } from '../../common/pagination/car-filters-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
 import { CarSource } from '../car.entity';
 
@@ -9,35 +9,11 @@ export const CAR_SORT_FIELDS = ['make', 'model', 'year', 'createdAt'] as const;
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
-export class QueryCarsDto extends PaginationQueryDto {
-  /** Exact make, any letter case. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  make?: string;
-
-  /** Exact model, any letter case. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  model?: string;
-
+export class QueryCarsDto extends CarFiltersQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   year?: number;
-
-  /** Model years from this one on. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  yearFrom?: number;
-
-  /** Model years up to this one. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  yearTo?: number;
 
   /** Exact category, any letter case. */
   @IsOptional()

@@ -1,19 +1,18 @@
-import { IsOptional, ValidateIf } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IfGiven } from '../../common/validation';
 import { IsCarYear, IsCategory, IsMake, IsModel } from './car-fields';
-
-const given = (_: object, value: unknown) => value !== undefined;
 
 /** `PATCH`: any of the fields; the others stay. `make`, `model` and `year` cannot be null; `category: null` clears it. */
 export class UpdateCarDto {
-  @ValidateIf(given)
+  @IfGiven()
   @IsMake()
   make?: string;
 
-  @ValidateIf(given)
+  @IfGiven()
   @IsModel()
   model?: string;
 
-  @ValidateIf(given)
+  @IfGiven()
   @IsCarYear()
   year?: number;
 

@@ -1,35 +1,13 @@
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsAmount } from '../../common/money';
-import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
+import { CarFiltersQueryDto } from '../../common/pagination/car-filters-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
 import { ListingStatus } from '../listing.entity';
 
 export const LISTING_SORT_FIELDS = ['price', 'year', 'mileage', 'createdAt'] as const;
 
-export class QueryListingsDto extends PaginationQueryDto {
-  /** Exact make, any letter case. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  make?: string;
-
-  /** Exact model, any letter case. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  model?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  yearFrom?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  yearTo?: number;
-
+export class QueryListingsDto extends CarFiltersQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsAmount()

@@ -1,23 +1,9 @@
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
-import { IsMoney } from '../../common/money';
 import { ListingStatus } from '../listing.entity';
-import { ListingSpecsDto } from './listing-specs.dto';
+import { IsSellerStatus, ListingDetailsDto } from './listing-details.dto';
 
 /** `PUT`: the whole listing; `description` and `specs` left out are cleared. */
-export class ReplaceListingDto {
+export class ReplaceListingDto extends ListingDetailsDto {
   @IsMake()
   make!: string;
 
@@ -27,26 +13,6 @@ export class ReplaceListingDto {
   @IsCarYear()
   year!: number;
 
-  @IsMoney()
-  price!: number;
-
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
-  mileage!: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
-  description?: string;
-
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ListingSpecsDto)
-  specs?: ListingSpecsDto;
-
-  @ValidateIf((_: object, value: unknown) => value !== undefined)
-  @IsIn([ListingStatus.Active, ListingStatus.Withdrawn])
+  @IsSellerStatus()
   status?: ListingStatus.Active | ListingStatus.Withdrawn;
 }

@@ -1,60 +1,46 @@
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
 import { IsMoney } from '../../common/money';
+import { IfGiven } from '../../common/validation';
 import { ListingStatus } from '../listing.entity';
+import { IsMileage, IsSellerStatus } from './listing-details.dto';
 import { ListingSpecsDto } from './listing-specs.dto';
 
-const given = (_: object, value: unknown) => value !== undefined;
-
-/** `PATCH`: the fields given change. `status` moves between `active` and `withdrawn`. */
+/** `PATCH`: the fields given change (none can be set to null). */
 export class UpdateListingDto {
-  @ValidateIf(given)
+  @IfGiven()
   @IsMake()
   make?: string;
 
-  @ValidateIf(given)
+  @IfGiven()
   @IsModel()
   model?: string;
 
-  @ValidateIf(given)
+  @IfGiven()
   @IsCarYear()
   year?: number;
 
-  @ValidateIf(given)
+  @IfGiven()
   @IsMoney()
   price?: number;
 
-  @ValidateIf(given)
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
+  @IfGiven()
+  @IsMileage()
   mileage?: number;
 
-  @ValidateIf(given)
+  @IfGiven()
   @IsString()
   @MaxLength(5000)
   description?: string;
 
   /** Replaces the specs as a whole. */
-  @ValidateIf(given)
+  @IfGiven()
   @IsObject()
   @ValidateNested()
   @Type(() => ListingSpecsDto)
   specs?: ListingSpecsDto;
 
-  /** `withdrawn` takes the listing off the market; `active` puts it back. */
-  @ValidateIf((_: object, value: unknown) => value !== undefined)
-  @IsIn([ListingStatus.Active, ListingStatus.Withdrawn])
+  @IsSellerStatus()
   status?: ListingStatus.Active | ListingStatus.Withdrawn;
 }

@@ -1,0 +1,7 @@
+import { ValidateIf } from 'class-validator';
+
+/**
+ * Validates the property when it is present, and rejects `null` (unlike `@IsOptional()`, which
+ * lets `null` through): for fields of partial updates that can be left out but not emptied.
+ */
+export const IfGiven = () => ValidateIf((_: object, value: unknown) => value !== undefined);

@@ -1,0 +1,46 @@
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsMoney } from '../../common/money';
+import { IfGiven } from '../../common/validation';
+import { ListingStatus } from '../listing.entity';
+import { ListingSpecsDto } from './listing-specs.dto';
+
+/** A whole number of kilometres or miles. */
+export const IsMileage = () => applyDecorators(IsInt(), Min(0), Max(10_000_000));
+
+/** A `status` a seller may set: `withdrawn` takes the listing off the market, `active` puts it back. */
+export const IsSellerStatus = () =>
+  applyDecorators(IfGiven(), IsIn([ListingStatus.Active, ListingStatus.Withdrawn]));
+
+/** What a listing says besides its car: price, mileage, description and specs. */
+export class ListingDetailsDto {
+  /** Asking price, at most 2 decimals (e.g. 12500.5). */
+  @IsMoney()
+  price!: number;
+
+  /** Kilometres or miles on the clock, a whole number. */
+  @IsMileage()
+  mileage!: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ListingSpecsDto)
+  specs?: ListingSpecsDto;
+}
