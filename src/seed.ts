@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { AppConfigModule } from './config';
 import { DatabaseModule } from './database/database.module';
-import { Condition, FuelType, Transmission } from './marketplace/listing.entity';
+import { Condition, FuelType, Transmission } from './marketplace/car-specs';
 import { ListingsService } from './marketplace/listings.service';
 import { MarketplaceModule } from './marketplace/marketplace.module';
 import { Role } from './users/user.entity';

@@ -11,38 +11,12 @@ import {
 import { Car } from '../cars/car.entity';
 import { TIMESTAMP } from '../database/column-types';
 import { User } from '../users/user.entity';
+import { CarSpecs } from './car-specs';
 
 export enum ListingStatus {
   Active = 'active',
   Sold = 'sold',
   Withdrawn = 'withdrawn',
-}
-
-export enum Condition {
-  New = 'new',
-  LikeNew = 'like_new',
-  Excellent = 'excellent',
-  Good = 'good',
-  Fair = 'fair',
-  Poor = 'poor',
-}
-
-export enum FuelType {
-  Petrol = 'petrol',
-  Diesel = 'diesel',
-  Hybrid = 'hybrid',
-  PluginHybrid = 'plugin_hybrid',
-  Electric = 'electric',
-  Lpg = 'lpg',
-  Hydrogen = 'hydrogen',
-  Other = 'other',
-}
-
-export enum Transmission {
-  Manual = 'manual',
-  Automatic = 'automatic',
-  SemiAutomatic = 'semi_automatic',
-  Cvt = 'cvt',
 }
 
 /** A car offered for sale at a fixed price. */
@@ -87,24 +61,8 @@ export class Listing {
   @Column({ type: 'varchar', length: 5000, default: '' })
   description!: string;
 
-  @Column({ type: 'varchar', length: 16, nullable: true })
-  condition!: Condition | null;
-
-  @Column({ name: 'fuel_type', type: 'varchar', length: 16, nullable: true })
-  fuelType!: FuelType | null;
-
-  @Column({ type: 'varchar', length: 16, nullable: true })
-  transmission!: Transmission | null;
-
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  color!: string | null;
-
-  @Column({ type: 'varchar', length: 64, nullable: true })
-  engine!: string | null;
-
-  /** JSON array of short strings. */
-  @Column({ type: 'simple-json' })
-  features!: string[];
+  @Column(() => CarSpecs, { prefix: false })
+  specs!: CarSpecs;
 
   @Column({ type: 'varchar', length: 16, default: ListingStatus.Active })
   status!: ListingStatus;

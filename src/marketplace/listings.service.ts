@@ -20,6 +20,7 @@ import { QueryListingsDto } from './dto/query-listings.dto';
 import { ReplaceListingDto } from './dto/replace-listing.dto';
 import { toTransactionDto, TransactionDto } from './dto/transaction.dto';
 import { UpdateListingDto } from './dto/update-listing.dto';
+import { CarSpecs } from './car-specs';
 import { Listing, ListingStatus } from './listing.entity';
 import { Transaction } from './transaction.entity';
 
@@ -30,8 +31,8 @@ const SORT_COLUMNS = {
   createdAt: 'listing.createdAt',
 };
 
-/** The spec columns of a listing from its `specs` (all cleared when absent). */
-function specColumns(specs: ListingSpecsDto | undefined) {
+/** The stored specs from those sent (all cleared when absent). */
+export function toCarSpecs(specs: ListingSpecsDto | undefined): CarSpecs {
   return {
     condition: specs?.condition ?? null,
     fuelType: specs?.fuelType ?? null,
@@ -100,7 +101,7 @@ export class ListingsService {
         priceCents: toCents(dto.price),
         mileage: dto.mileage,
         description: dto.description ?? '',
-        ...specColumns(dto.specs),
+        specs: toCarSpecs(dto.specs),
         status: ListingStatus.Active,
       });
       return identifiers[0].id as number;
@@ -124,7 +125,7 @@ export class ListingsService {
       if (dto.price !== undefined) changes.priceCents = toCents(dto.price);
       if (dto.mileage !== undefined) changes.mileage = dto.mileage;
       if (dto.description !== undefined || replace) changes.description = dto.description ?? '';
-      if (dto.specs !== undefined || replace) Object.assign(changes, specColumns(dto.specs));
+      if (dto.specs !== undefined || replace) changes.specs = toCarSpecs(dto.specs);
       if (dto.status !== undefined) changes.status = dto.status;
       // Described as another car, the listing no longer points at the catalogue car it came from.
       const { make, model, year } = changes;

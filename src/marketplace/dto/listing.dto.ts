@@ -1,7 +1,8 @@
 import { fromCents } from '../../common/money';
 import { PublicUserDto, toPublicUserDto } from '../../users/dto/user.dto';
 import { User } from '../../users/user.entity';
-import { Condition, FuelType, Listing, ListingStatus, Transmission } from '../listing.entity';
+import { Condition, FuelType, Transmission } from '../car-specs';
+import { Listing, ListingStatus } from '../listing.entity';
 
 export class ListingCarDto {
   make!: string;
@@ -44,14 +45,7 @@ export function toListingDto(listing: ListingWithSeller): ListingDto {
     price: fromCents(listing.priceCents),
     mileage: listing.mileage,
     description: listing.description,
-    specs: {
-      condition: listing.condition,
-      fuelType: listing.fuelType,
-      transmission: listing.transmission,
-      color: listing.color,
-      engine: listing.engine,
-      features: listing.features,
-    },
+    specs: { ...listing.specs },
     status: listing.status,
     createdAt: listing.createdAt,
     updatedAt: listing.updatedAt,
