@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuctionsModule } from './auctions/auctions.module';
 import { AuthModule } from './auth/auth.module';
 import { CarsModule } from './cars/cars.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
@@ -30,6 +31,7 @@ import { UsersModule } from './users/users.module';
     SyncModule,
     MarketplaceModule,
     FavoritesModule,
+    AuctionsModule,
   ],
   providers: [
     // Order matters: authenticate first, then check the role.

@@ -6,6 +6,8 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppValidationPipe } from './common/pipes/app-validation.pipe';
 import { appConfig } from './config/app.config';
+import { redisConfig } from './config/redis.config';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { APP_VERSION } from './health/app-version';
 import { assignRequestId } from './logging/request-id.middleware';
 
@@ -22,6 +24,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(helmet());
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
   app.useGlobalPipes(new AppValidationPipe());
+  app.useWebSocketAdapter(
+    new RedisIoAdapter(app, app.get<ConfigType<typeof redisConfig>>(redisConfig.KEY).url),
+  );
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuctionsWorkerModule } from './auctions/auctions-worker.module';
 import { AppConfigModule } from './config';
 import { DatabaseModule } from './database/database.module';
 import { loggerModule } from './logging/logger.module';
@@ -13,6 +14,7 @@ import { SyncWorkerModule } from './sync/sync-worker.module';
     DatabaseModule.forRoot({ runMigrations: false }),
     QueueRootModule,
     SyncWorkerModule,
+    AuctionsWorkerModule,
   ],
 })
 export class WorkerModule {}

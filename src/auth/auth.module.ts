@@ -39,6 +39,6 @@ import { SessionsService } from './sessions.service';
   ],
   controllers: [AuthController],
   providers: [AuthService, SessionsService, JwtStrategy],
-  exports: [SessionsService],
+  exports: [SessionsService, JwtModule],
 })
 export class AuthModule {}

@@ -1,5 +1,6 @@
 import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config';
+import { auctionConfig } from './auction.config';
 import { authConfig } from './auth.config';
 import { carApiConfig } from './car-api.config';
 import { databaseConfig } from './database.config';
@@ -7,13 +8,13 @@ import { validateEnv } from './env.validation';
 import { redisConfig } from './redis.config';
 import { syncConfig } from './sync.config';
 
-export { appConfig, authConfig, carApiConfig, databaseConfig, redisConfig, syncConfig };
+export { appConfig, auctionConfig, authConfig, carApiConfig, databaseConfig, redisConfig, syncConfig };
 
 /** The one configuration module of both processes: `.env` when present, validated at start. */
 export const AppConfigModule = ConfigModule.forRoot({
   isGlobal: true,
   cache: true,
-  load: [appConfig, databaseConfig, redisConfig, authConfig, carApiConfig, syncConfig],
+  load: [appConfig, databaseConfig, redisConfig, authConfig, carApiConfig, syncConfig, auctionConfig],
   validate: validateEnv,
   // .env is read by read-env.ts, before any class is declared.
   ignoreEnvFile: true,

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigType } from '@nestjs/config';
 import { redisConfig } from '../config/redis.config';
+import { QueueName } from './queues';
 
 /** The Redis connection options of BullMQ, from `REDIS_URL`. */
 export function bullConnection(url: string) {
@@ -20,3 +21,16 @@ export const QueueRootModule = BullModule.forRootAsync({
   inject: [redisConfig.KEY],
   useFactory: (config: ConfigType<typeof redisConfig>) => ({ connection: bullConnection(config.url) }),
 });
+
+/**
+ * A queue the API produces to. Its connection fails fast while Redis is away, so a request
+ * answers 503 at once instead of waiting for a reconnect.
+ */
+export const producerQueue = (name: QueueName) =>
+  BullModule.registerQueueAsync({
+    name,
+    inject: [redisConfig.KEY],
+    useFactory: (config: ConfigType<typeof redisConfig>) => ({
+      connection: { ...bullConnection(config.url), enableOfflineQueue: false, connectTimeout: 2_000 },
+    }),
+  });

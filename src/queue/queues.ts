@@ -3,10 +3,12 @@ import { JobsOptions } from 'bullmq';
 /** Every queue and job name of the system, in one place (API producers and worker processors). */
 export enum QueueName {
   CarSync = 'car-sync',
+  AuctionClose = 'auction-close',
 }
 
 export enum JobName {
   SyncCars = 'sync-cars',
+  CloseAuction = 'close-auction',
 }
 
 /** The id of the repeating schedule of the car sync: stable, so restarts update it, never add one. */
@@ -31,4 +33,23 @@ export const CAR_SYNC_JOB_OPTIONS: JobsOptions = {
   attempts: 1,
   removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
   removeOnFail: { age: 30 * 24 * 3600, count: 1000 },
+};
+
+export interface CloseAuctionJobData {
+  auctionId: number;
+}
+
+/**
+ * One delayed job per auction and end time (`auction-<id>-<endsAt ms>`): scheduling the same end
+ * twice adds one job, and a moved end gets a job of its own. The processor closes only auctions
+ * whose end has passed, so a job left for an old end time does nothing.
+ */
+export const closeAuctionJobId = (auctionId: number, endsAt: Date) =>
+  `auction-${auctionId}-${endsAt.getTime()}`;
+
+export const CLOSE_AUCTION_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
 };

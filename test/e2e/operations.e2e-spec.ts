@@ -104,6 +104,18 @@ describe('operations routes', () => {
         'POST /api/favorites/listing/{id}',
         'DELETE /api/favorites/listing/{id}',
         'GET /api/favorites/listing/{id}',
+        'GET /api/auctions',
+        'POST /api/auctions',
+        'GET /api/auctions/search',
+        'GET /api/auctions/{id}',
+        'PATCH /api/auctions/{id}',
+        'PUT /api/auctions/{id}',
+        'DELETE /api/auctions/{id}',
+        'POST /api/auctions/{id}/bids',
+        'POST /api/bids/auction/{auctionId}',
+        'GET /api/bids/auction/{auctionId}',
+        'GET /api/bids/user',
+        'GET /api/bids/{id}',
       ].sort(),
     );
     const publicRoutes = [

@@ -1,0 +1,244 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Car } from '../cars/car.entity';
+import { AuthUser } from '../common/auth-user';
+import { containsPattern } from '../common/like-pattern';
+import { toCents } from '../common/money';
+import { applySort, paginate, Paginated } from '../common/pagination/paginated';
+import { auctionConfig } from '../config/auction.config';
+import { TransactionsService } from '../database/transactions.service';
+import { toCarSpecs } from '../marketplace/listings.service';
+import { Auction, AuctionStatus } from './auction.entity';
+import { AuctionCloseScheduler } from './auction-close.scheduler';
+import { AuctionDto, AuctionWithSeller, toAuctionDto } from './dto/auction.dto';
+import { CreateAuctionDto } from './dto/create-auction.dto';
+import { QueryAuctionsDto, SearchAuctionsDto } from './dto/query-auctions.dto';
+import { ReplaceAuctionDto } from './dto/replace-auction.dto';
+import { UpdateAuctionDto } from './dto/update-auction.dto';
+
+const SORT_COLUMNS = {
+  endsAt: 'auction.endsAt',
+  currentPrice: 'auction.currentPriceCents',
+  createdAt: 'auction.createdAt',
+};
+const DAY_MS = 24 * 3600 * 1000;
+const DEFAULT_MIN_INCREMENT = 1;
+
+@Injectable()
+export class AuctionsService {
+  constructor(
+    @InjectRepository(Auction) private readonly auctions: Repository<Auction>,
+    private readonly transactions: TransactionsService,
+    private readonly closer: AuctionCloseScheduler,
+    @Inject(auctionConfig.KEY) private readonly config: ConfigType<typeof auctionConfig>,
+  ) {}
+
+  async list(viewer: AuthUser, query: QueryAuctionsDto): Promise<Paginated<AuctionDto>> {
+    const builder = this.withSeller().where('auction.status = :status', {
+      status: query.status ?? AuctionStatus.Active,
+    });
+    if (query.make) builder.andWhere('LOWER(auction.make) = :make', { make: query.make.toLowerCase() });
+    if (query.model) builder.andWhere('LOWER(auction.model) = :model', { model: query.model.toLowerCase() });
+    if (query.yearFrom !== undefined)
+      builder.andWhere('auction.year >= :yearFrom', { yearFrom: query.yearFrom });
+    if (query.yearTo !== undefined) builder.andWhere('auction.year <= :yearTo', { yearTo: query.yearTo });
+    if (query.priceMin !== undefined) {
+      builder.andWhere('auction.currentPriceCents >= :priceMin', { priceMin: toCents(query.priceMin) });
+    }
+    if (query.priceMax !== undefined) {
+      builder.andWhere('auction.currentPriceCents <= :priceMax', { priceMax: toCents(query.priceMax) });
+    }
+    if (query.sellerId !== undefined)
+      builder.andWhere('auction.sellerId = :sellerId', { sellerId: query.sellerId });
+    if (query.endingBefore)
+      builder.andWhere('auction.endsAt < :endingBefore', { endingBefore: query.endingBefore });
+    applySort(builder, query.sort, SORT_COLUMNS, 'endsAt');
+    return this.page(builder, query, viewer);
+  }
+
+  /** Title, description, make or model containing `q`, any status, soonest end first. */
+  async search(viewer: AuthUser, query: SearchAuctionsDto): Promise<Paginated<AuctionDto>> {
+    const builder = this.withSeller().where(
+      "(LOWER(auction.title) LIKE :q ESCAPE '\\' OR LOWER(auction.description) LIKE :q ESCAPE '\\' " +
+        "OR LOWER(auction.make) LIKE :q ESCAPE '\\' OR LOWER(auction.model) LIKE :q ESCAPE '\\')",
+      { q: containsPattern(query.q.trim()) },
+    );
+    applySort(builder, undefined, SORT_COLUMNS, 'endsAt');
+    return this.page(builder, query, viewer);
+  }
+
+  async get(viewer: AuthUser, id: number): Promise<AuctionDto> {
+    return toAuctionDto(await this.find(this.auctions.manager, id), viewer.id);
+  }
+
+  async create(seller: AuthUser, dto: CreateAuctionDto): Promise<AuctionDto> {
+    const now = new Date();
+    const startsAt = dto.startsAt ?? now;
+    this.assertEndsAt(dto.endsAt, startsAt);
+    this.assertReserve(dto.startingPrice, dto.reservePrice);
+    const auction = await this.transactions.run(async (manager) => {
+      let car: Pick<Car, 'make' | 'model' | 'year'> = { make: dto.make!, model: dto.model!, year: dto.year! };
+      if (dto.carId !== undefined) {
+        const found = await manager.findOneBy(Car, { id: dto.carId });
+        if (!found) throw new BadRequestException(`carId ${dto.carId} is not a car of the catalogue`);
+        car = found;
+      }
+      return manager.save(
+        manager.create(Auction, {
+          sellerId: seller.id,
+          title: dto.title,
+          description: dto.description ?? '',
+          carId: dto.carId ?? null,
+          make: car.make,
+          model: car.model,
+          year: car.year,
+          specs: toCarSpecs(dto.specs),
+          startingPriceCents: toCents(dto.startingPrice),
+          reservePriceCents: dto.reservePrice === undefined ? null : toCents(dto.reservePrice),
+          minIncrementCents: toCents(dto.minIncrement ?? DEFAULT_MIN_INCREMENT),
+          currentPriceCents: toCents(dto.startingPrice),
+          bidCount: 0,
+          leadingBidderId: null,
+          status: AuctionStatus.Active,
+          startsAt,
+          endsAt: dto.endsAt,
+          closedAt: null,
+        }),
+      );
+    });
+    await this.closer.schedule(auction.id, auction.endsAt);
+    return this.get(seller, auction.id);
+  }
+
+  /** `PATCH` and `PUT` (`replace`). Prices and the end are frozen once there is a bid. */
+  async update(
+    seller: AuthUser,
+    id: number,
+    dto: UpdateAuctionDto | ReplaceAuctionDto,
+    replace = false,
+  ): Promise<AuctionDto> {
+    const { before, after } = await this.transactions.run(async (manager) => {
+      const auction = await this.findOwnActive(manager, seller, id);
+      const changes: Partial<Auction> = {};
+      if (dto.title !== undefined) changes.title = dto.title;
+      if (dto.description !== undefined || replace) changes.description = dto.description ?? '';
+      if (dto.specs !== undefined || replace) changes.specs = toCarSpecs(dto.specs);
+      if (dto.make !== undefined) changes.make = dto.make;
+      if (dto.model !== undefined) changes.model = dto.model;
+      if (dto.year !== undefined) changes.year = dto.year;
+      const priced =
+        dto.startingPrice !== undefined ||
+        dto.reservePrice !== undefined ||
+        dto.minIncrement !== undefined ||
+        dto.endsAt !== undefined ||
+        replace;
+      if (priced) {
+        const startingPrice = dto.startingPrice ?? auction.startingPriceCents / 100;
+        const reservePrice =
+          dto.reservePrice !== undefined || replace
+            ? (dto.reservePrice ?? null)
+            : auction.reservePriceCents === null
+              ? null
+              : auction.reservePriceCents / 100;
+        this.assertReserve(startingPrice, reservePrice ?? undefined);
+        if (dto.endsAt) this.assertEndsAt(dto.endsAt, auction.startsAt);
+        changes.startingPriceCents = toCents(startingPrice);
+        changes.currentPriceCents = toCents(startingPrice);
+        changes.reservePriceCents = reservePrice === null ? null : toCents(reservePrice);
+        if (dto.minIncrement !== undefined) changes.minIncrementCents = toCents(dto.minIncrement);
+        if (dto.endsAt) changes.endsAt = dto.endsAt;
+      }
+      // Prices and the end can change only while nobody has bid: checked in the same statement.
+      const query = manager
+        .createQueryBuilder()
+        .update(Auction)
+        .set(changes)
+        .where('id = :id AND status = :active', { id, active: AuctionStatus.Active });
+      if (priced) query.andWhere('bid_count = 0');
+      const { affected } = await query.execute();
+      if (!affected) {
+        throw new ConflictException('Prices and the end of an auction cannot change once it has bids');
+      }
+      return { before: auction, after: await this.find(manager, id) };
+    });
+    if (after.endsAt.getTime() !== before.endsAt.getTime()) {
+      await this.closer.schedule(id, after.endsAt, before.endsAt);
+    }
+    return toAuctionDto(after, seller.id);
+  }
+
+  /** Cancels the auction (it keeps its record); only without bids. */
+  async cancel(seller: AuthUser, id: number): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      await this.findOwnActive(manager, seller, id);
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(Auction)
+        .set({ status: AuctionStatus.Cancelled, closedAt: new Date() })
+        .where('id = :id AND status = :active AND bid_count = 0', { id, active: AuctionStatus.Active })
+        .execute();
+      if (!affected) throw new ConflictException('An auction with bids cannot be deleted');
+    });
+  }
+
+  private withSeller() {
+    return this.auctions.createQueryBuilder('auction').innerJoinAndSelect('auction.seller', 'seller');
+  }
+
+  private async page(
+    builder: ReturnType<AuctionsService['withSeller']>,
+    query: { page: number; limit: number },
+    viewer: AuthUser,
+  ): Promise<Paginated<AuctionDto>> {
+    const page = await paginate(builder, query);
+    return {
+      ...page,
+      data: (page.data as AuctionWithSeller[]).map((auction) => toAuctionDto(auction, viewer.id)),
+    };
+  }
+
+  private async find(manager: EntityManager, id: number): Promise<AuctionWithSeller> {
+    const auction = await manager.findOne(Auction, { where: { id }, relations: { seller: true } });
+    if (!auction) throw new NotFoundException(`Auction ${id} not found`);
+    return auction as AuctionWithSeller;
+  }
+
+  private async findOwnActive(
+    manager: EntityManager,
+    seller: AuthUser,
+    id: number,
+  ): Promise<AuctionWithSeller> {
+    const auction = await this.find(manager, id);
+    if (auction.sellerId !== seller.id)
+      throw new ForbiddenException('Only the seller can change this auction');
+    if (auction.status !== AuctionStatus.Active) {
+      throw new ConflictException(`The auction is ${auction.status} and can no longer change`);
+    }
+    return auction;
+  }
+
+  private assertEndsAt(endsAt: Date, startsAt: Date): void {
+    const now = Date.now();
+    if (endsAt.getTime() <= Math.max(now, startsAt.getTime())) {
+      throw new BadRequestException('endsAt must be in the future and after startsAt');
+    }
+    if (endsAt.getTime() > now + this.config.maxDays * DAY_MS) {
+      throw new BadRequestException(`endsAt must be at most ${this.config.maxDays} days ahead`);
+    }
+  }
+
+  private assertReserve(startingPrice: number, reservePrice: number | undefined): void {
+    if (reservePrice !== undefined && reservePrice < startingPrice) {
+      throw new BadRequestException('reservePrice must not be below startingPrice');
+    }
+  }
+}

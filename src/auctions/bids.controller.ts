@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuthUser } from '../common/auth-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { PaginatedResponseOf } from '../common/pagination/paginated';
+import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
+import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
+import { BidsService } from './bids.service';
+import { BidDto, PlaceBidDto } from './dto/bid.dto';
+
+@ApiTags('bids')
+@ApiBearerAuth()
+@Controller('bids')
+export class BidsController {
+  constructor(private readonly bids: BidsService) {}
+
+  /** Bids on an auction: the first at least its starting price, later ones the current price plus the increment. */
+  @Post('auction/:auctionId')
+  @ApiCreatedResponse({ type: BidDto })
+  @ApiBadRequestResponse({ description: 'Below the minimum (the message names it)' })
+  @ApiForbiddenResponse({ description: 'Your own auction' })
+  @ApiConflictResponse({
+    description: 'Not active, ended, or outbid meanwhile (the message names the new minimum)',
+  })
+  place(
+    @CurrentUser() user: AuthUser,
+    @Param('auctionId', ParseIdPipe) auctionId: number,
+    @Body() dto: PlaceBidDto,
+  ): Promise<BidDto> {
+    return this.bids.place(user, auctionId, dto.amount);
+  }
+
+  /** An auction's bids, newest first. */
+  @Get('auction/:auctionId')
+  @ApiOkResponse({ type: PaginatedResponseOf(BidDto) })
+  forAuction(@Param('auctionId', ParseIdPipe) auctionId: number, @Query() query: PaginationQueryDto) {
+    return this.bids.forAuction(auctionId, query);
+  }
+
+  /** The caller's bids, newest first. */
+  @Get('user')
+  @ApiOkResponse({ type: PaginatedResponseOf(BidDto) })
+  mine(@CurrentUser() user: AuthUser, @Query() query: PaginationQueryDto) {
+    return this.bids.forBidder(user.id, query);
+  }
+
+  @Get(':id')
+  @ApiNotFoundResponse()
+  get(@Param('id', ParseIdPipe) id: number): Promise<BidDto> {
+    return this.bids.get(id);
+  }
+}

@@ -1,0 +1,55 @@
+import { Type } from 'class-transformer';
+import { IsDate, IsObject, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
+import { IsMoney } from '../../common/money';
+import { IfGiven } from '../../common/validation';
+import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
+
+/** `PATCH`: the fields given change. Prices and `endsAt` only while the auction has no bids. */
+export class UpdateAuctionDto {
+  @IfGiven()
+  @IsString()
+  @Length(3, 120)
+  title?: string;
+
+  @IfGiven()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @IfGiven()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ListingSpecsDto)
+  specs?: ListingSpecsDto;
+
+  @IfGiven()
+  @IsMake()
+  make?: string;
+
+  @IfGiven()
+  @IsModel()
+  model?: string;
+
+  @IfGiven()
+  @IsCarYear()
+  year?: number;
+
+  @IfGiven()
+  @IsMoney()
+  startingPrice?: number;
+
+  /** `null` removes the reserve. */
+  @IfGiven()
+  @IsMoney()
+  reservePrice?: number | null;
+
+  @IfGiven()
+  @IsMoney()
+  minIncrement?: number;
+
+  @IfGiven()
+  @Type(() => Date)
+  @IsDate()
+  endsAt?: Date;
+}

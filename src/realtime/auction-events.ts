@@ -1,0 +1,24 @@
+/** The Socket.IO namespace, room names and events of live auctions: shared by the API and the worker. */
+export const AUCTIONS_NAMESPACE = '/auctions';
+
+export const auctionRoom = (auctionId: number) => `auction:${auctionId}`;
+
+export interface NewBidEvent {
+  auctionId: number;
+  bid: { id: number; bidderId: number | null; amount: number; createdAt: Date };
+  currentPrice: number;
+  bidCount: number;
+  endsAt: Date;
+}
+
+export interface AuctionExtendedEvent {
+  auctionId: number;
+  endsAt: Date;
+}
+
+export interface StatusChangedEvent {
+  auctionId: number;
+  status: string;
+  winnerId: number | null;
+  finalPrice: number | null;
+}

@@ -1,0 +1,146 @@
+import Redis from 'ioredis';
+import { AddressInfo } from 'node:net';
+import { io, Socket } from 'socket.io-client';
+import { createTestApp, TestApp } from '../support/test-app';
+import { SignedUpUser, signUp } from '../support/users';
+import { WorkerProcess } from '../support/worker-process';
+
+jest.setTimeout(60_000);
+
+const SOFT_CLOSE_MS = 1500;
+
+describe('a live auction: bids, soft close, the worker closing it, socket events', () => {
+  let t: TestApp;
+  let worker: WorkerProcess;
+  let url: string;
+  let seller: SignedUpUser;
+  let alice: SignedUpUser;
+  let bob: SignedUpUser;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ AUCTION_SOFT_CLOSE_MS: String(SOFT_CLOSE_MS) });
+    const redis = new Redis(process.env.REDIS_URL!);
+    await redis.flushdb();
+    redis.disconnect();
+    await t.app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    worker = await WorkerProcess.start({
+      DB_PATH: process.env.DB_PATH!,
+      LOG_DIR: process.env.LOG_DIR!,
+      AUCTION_SOFT_CLOSE_MS: String(SOFT_CLOSE_MS),
+      SYNC_INTERVAL_MS: '3600000',
+      CAR_API_URL: 'http://127.0.0.1:9', // no car API here: the start-up sync fails fast and harmlessly
+      CAR_API_RETRIES: '0',
+    });
+    [seller, alice, bob] = await Promise.all([signUp(t), signUp(t), signUp(t)]);
+  });
+
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.disconnect());
+    await worker?.stop();
+    await t?.close();
+  });
+
+  /** A socket.io client on /auctions with `token`; resolves once connected, or with the refusal. */
+  async function connect(token: string): Promise<{ socket?: Socket; refused?: string }> {
+    const socket = io(`${url}/auctions`, { auth: { token }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    return new Promise((resolve) => {
+      socket.on('connect', () => resolve({ socket }));
+      socket.on('connect_error', (error) => resolve({ refused: error.message }));
+    });
+  }
+
+  async function connected(token: string): Promise<Socket> {
+    const { socket, refused } = await connect(token);
+    if (!socket) throw new Error(`socket refused: ${refused}`);
+    return socket;
+  }
+
+  const next = <T>(socket: Socket, event: string, timeoutMs = 10_000) =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+      socket.once(event, (payload: T) => {
+        clearTimeout(timer);
+        resolve(payload);
+      });
+    });
+
+  const createAuction = (endsInMs: number, changes: object = {}) =>
+    t.http
+      .post('/api/auctions')
+      .set(seller.auth)
+      .send({
+        title: 'Live test',
+        make: 'Mazda',
+        model: 'MX-5',
+        year: 2020,
+        startingPrice: 100,
+        minIncrement: 10,
+        endsAt: new Date(Date.now() + endsInMs).toISOString(),
+        ...changes,
+      })
+      .expect(201);
+
+  it('refuses a socket without a valid token, and accepts a live session', async () => {
+    expect((await connect('not-a-token')).refused).toMatch(/Unauthorized/);
+    expect((await connect(seller.accessToken.slice(0, -2) + 'xx')).refused).toMatch(/Unauthorized/);
+    expect((await connected(seller.accessToken)).connected).toBe(true);
+  });
+
+  it('streams bids to the room, extends the end in the soft-close window, and closes sold with a transaction', async () => {
+    const { body: auction } = await createAuction(2500, { reservePrice: 150 });
+    const watcher = await connected(bob.accessToken);
+    const joined = next<{ auctionId: number }>(watcher, 'auction_joined');
+    watcher.emit('join_auction', { auctionId: auction.id });
+    expect(await joined).toEqual({ auctionId: auction.id });
+
+    const firstBid = next<{ currentPrice: number; bidCount: number }>(watcher, 'new_bid');
+    await t.http.post(`/api/bids/auction/${auction.id}`).set(alice.auth).send({ amount: 120 }).expect(201);
+    expect(await firstBid).toMatchObject({ auctionId: auction.id, currentPrice: 120, bidCount: 1 });
+
+    // Bob outbids inside the soft-close window (the auction ends in under 2.5 s; the window is 1.5 s).
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const extended = next<{ endsAt: string }>(watcher, 'auction_extended');
+    const placedAt = Date.now();
+    await t.http.post(`/api/auctions/${auction.id}/bids`).set(bob.auth).send({ amount: 160 }).expect(201);
+    const newEnd = Date.parse((await extended).endsAt);
+    expect(newEnd).toBeGreaterThanOrEqual(placedAt + SOFT_CLOSE_MS - 50);
+
+    const status = await next<{ status: string; winnerId: number; finalPrice: number }>(
+      watcher,
+      'status_changed',
+    );
+    const closedAt = Date.now();
+    expect(status).toEqual({ auctionId: auction.id, status: 'sold', winnerId: bob.id, finalPrice: 160 });
+    expect(closedAt - newEnd).toBeLessThan(1000);
+
+    const { body: after } = await t.http.get(`/api/auctions/${auction.id}`).set(seller.auth).expect(200);
+    expect(after).toMatchObject({ status: 'sold', currentPrice: 160, bidCount: 2, leadingBidderId: bob.id });
+    const purchases = await t.http.get('/api/marketplace/transactions?role=buyer').set(bob.auth).expect(200);
+    expect(purchases.body.data).toEqual([
+      expect.objectContaining({
+        auctionId: auction.id,
+        listingId: null,
+        buyerId: bob.id,
+        sellerId: seller.id,
+        price: 160,
+      }),
+    ]);
+  });
+
+  it('closes an auction without enough bids as closed, with no transaction', async () => {
+    const { body: auction } = await createAuction(1500, { reservePrice: 500 });
+    await t.http.post(`/api/bids/auction/${auction.id}`).set(alice.auth).send({ amount: 200 }).expect(201);
+    const deadline = Date.now() + 10_000;
+    let status = 'active';
+    while (status === 'active' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = (await t.http.get(`/api/auctions/${auction.id}`).set(alice.auth)).body.status;
+    }
+    expect(status).toBe('closed');
+    const sales = await t.http.get('/api/marketplace/transactions?role=seller').set(seller.auth).expect(200);
+    expect(sales.body.data.some((sale: { auctionId: number }) => sale.auctionId === auction.id)).toBe(false);
+  });
+});
