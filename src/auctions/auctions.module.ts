@@ -11,10 +11,11 @@ import { AuctionsService } from './auctions.service';
 import { Bid } from './bid.entity';
 import { BidsController } from './bids.controller';
 import { BidsService } from './bids.service';
+import { UserAuctionsController } from './user-auctions.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Auction, Bid]), producerQueue(QueueName.AuctionClose), AuthModule],
-  controllers: [AuctionsController, BidsController],
+  controllers: [AuctionsController, BidsController, UserAuctionsController],
   providers: [AuctionsService, BidsService, AuctionCloseScheduler, AuctionsGateway],
 })
 export class AuctionsModule {}

@@ -14,6 +14,7 @@ import { AuthUser } from '../common/auth-user';
 import { containsPattern } from '../common/like-pattern';
 import { toCents } from '../common/money';
 import { applySort, paginate, Paginated } from '../common/pagination/paginated';
+import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { auctionConfig } from '../config/auction.config';
 import { TransactionsService } from '../database/transactions.service';
 import { toCarSpecs } from '../marketplace/listings.service';
@@ -72,6 +73,17 @@ export class AuctionsService {
         "OR LOWER(auction.make) LIKE :q ESCAPE '\\' OR LOWER(auction.model) LIKE :q ESCAPE '\\')",
       { q: containsPattern(query.q.trim()) },
     );
+    applySort(builder, undefined, SORT_COLUMNS, 'endsAt');
+    return this.page(builder, query, viewer);
+  }
+
+  /** A seller's auctions in every status, soonest end first. */
+  async ofSeller(
+    viewer: AuthUser,
+    sellerId: number,
+    query: PaginationQueryDto,
+  ): Promise<Paginated<AuctionDto>> {
+    const builder = this.withSeller().where('auction.sellerId = :sellerId', { sellerId });
     applySort(builder, undefined, SORT_COLUMNS, 'endsAt');
     return this.page(builder, query, viewer);
   }

@@ -1,4 +1,16 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  Controller,
+  createParamDecorator,
+  Delete,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { Request } from 'express';
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
@@ -12,8 +24,19 @@ import { PaginatedResponseOf } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { FavoriteDto, FavoriteStateDto } from './dto/favorite.dto';
-import { FavoritesService } from './favorites.service';
+import { FavoriteTarget, FavoritesService } from './favorites.service';
 
+const ROUTES = ['listing/:id', 'auction/:id'];
+
+/** Whether the matched route is the auction one (each handler serves both kinds). */
+const FavoriteKind = createParamDecorator((_: unknown, context: ExecutionContext): 'listing' | 'auction' =>
+  context.switchToHttp().getRequest<Request>().route.path.endsWith('/auction/:id') ? 'auction' : 'listing',
+);
+
+const target = (kind: 'listing' | 'auction', id: number): FavoriteTarget =>
+  kind === 'listing' ? { listingId: id } : { auctionId: id };
+
+/** Saved listings and auctions: `/api/favorites/listing/:id` and `/api/favorites/auction/:id`. */
 @ApiTags('favorites')
 @ApiBearerAuth()
 @Controller('favorites')
@@ -27,30 +50,36 @@ export class FavoritesController {
     return this.favorites.list(user.id, query);
   }
 
-  /** Saves a listing (again is fine). */
-  @Post('listing/:id')
+  /** Saves a listing or an auction (again is fine). */
+  @Post(ROUTES)
   @ApiNotFoundResponse()
-  async addListing(
+  async add(
     @CurrentUser() user: AuthUser,
+    @FavoriteKind() kind: 'listing' | 'auction',
     @Param('id', ParseIdPipe) id: number,
   ): Promise<FavoriteStateDto> {
-    await this.favorites.addListing(user.id, id);
+    await this.favorites.add(user.id, target(kind, id));
     return { favorited: true };
   }
 
-  /** Forgets a saved listing (not saved is fine). */
-  @Delete('listing/:id')
+  /** Forgets a saved listing or auction (not saved is fine). */
+  @Delete(ROUTES)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  removeListing(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
-    return this.favorites.removeListing(user.id, id);
+  remove(
+    @CurrentUser() user: AuthUser,
+    @FavoriteKind() kind: 'listing' | 'auction',
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
+    return this.favorites.remove(user.id, target(kind, id));
   }
 
-  @Get('listing/:id')
-  async isListingFavorite(
+  @Get(ROUTES)
+  async isFavorite(
     @CurrentUser() user: AuthUser,
+    @FavoriteKind() kind: 'listing' | 'auction',
     @Param('id', ParseIdPipe) id: number,
   ): Promise<FavoriteStateDto> {
-    return { favorited: await this.favorites.isListingFavorite(user.id, id) };
+    return { favorited: await this.favorites.isFavorite(user.id, target(kind, id)) };
   }
 }

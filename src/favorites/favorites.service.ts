@@ -4,9 +4,13 @@ import { Repository } from 'typeorm';
 import { paginate, Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { TransactionsService } from '../database/transactions.service';
+import { Auction } from '../auctions/auction.entity';
 import { Listing } from '../marketplace/listing.entity';
 import { FavoriteDto, toFavoriteDto } from './dto/favorite.dto';
 import { Favorite } from './favorite.entity';
+
+/** A favorite's target: a listing or an auction. */
+export type FavoriteTarget = { listingId: number } | { auctionId: number };
 
 /** What a user saved. Adding twice or removing what is not there is harmless (idempotent). */
 @Injectable()
@@ -26,26 +30,29 @@ export class FavoritesService {
     return { ...page, data: page.data.map(toFavoriteDto) };
   }
 
-  async addListing(userId: number, listingId: number): Promise<void> {
+  /** Saves a listing or an auction (a second save keeps one); 404 when it does not exist. */
+  async add(userId: number, target: FavoriteTarget): Promise<void> {
     await this.transactions.run(async (manager) => {
-      if (!(await manager.existsBy(Listing, { id: listingId }))) {
-        throw new NotFoundException(`Listing ${listingId} not found`);
-      }
+      const exists =
+        'listingId' in target
+          ? await manager.existsBy(Listing, { id: target.listingId })
+          : await manager.existsBy(Auction, { id: target.auctionId });
+      if (!exists) throw new NotFoundException(`${'listingId' in target ? 'Listing' : 'Auction'} not found`);
       await manager
         .createQueryBuilder()
         .insert()
         .into(Favorite)
-        .values({ userId, listingId, auctionId: null })
+        .values({ userId, listingId: null, auctionId: null, ...target })
         .orIgnore()
         .execute();
     });
   }
 
-  async removeListing(userId: number, listingId: number): Promise<void> {
-    await this.transactions.run((manager) => manager.delete(Favorite, { userId, listingId }));
+  async remove(userId: number, target: FavoriteTarget): Promise<void> {
+    await this.transactions.run((manager) => manager.delete(Favorite, { userId, ...target }));
   }
 
-  isListingFavorite(userId: number, listingId: number): Promise<boolean> {
-    return this.favorites.existsBy({ userId, listingId });
+  isFavorite(userId: number, target: FavoriteTarget): Promise<boolean> {
+    return this.favorites.existsBy({ userId, ...target });
   }
 }

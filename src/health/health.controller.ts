@@ -4,6 +4,8 @@ import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource, IsNull } from 'typeorm';
+import { Auction } from '../auctions/auction.entity';
+import { Bid } from '../auctions/bid.entity';
 import { Car } from '../cars/car.entity';
 import { Listing } from '../marketplace/listing.entity';
 import { Transaction } from '../marketplace/transaction.entity';
@@ -57,13 +59,23 @@ export class HealthController {
   @Roles(Role.Admin)
   @Get('stats')
   async stats(): Promise<StatsDto> {
-    const [users, cars, listings, transactions, lastRun] = await Promise.all([
+    const [users, cars, listings, auctions, bids, transactions, lastRun] = await Promise.all([
       this.dataSource.getRepository(User).count(),
       this.dataSource.getRepository(Car).count({ where: { removedAt: IsNull() } }),
       this.dataSource.getRepository(Listing).count(),
+      this.dataSource.getRepository(Auction).count(),
+      this.dataSource.getRepository(Bid).count(),
       this.dataSource.getRepository(Transaction).count(),
       this.dataSource.getRepository(SyncRun).findOne({ where: {}, order: { id: 'DESC' } }),
     ]);
-    return { users, cars, listings, transactions, lastSyncRun: lastRun ? toSyncRunDto(lastRun) : null };
+    return {
+      users,
+      cars,
+      listings,
+      auctions,
+      bids,
+      transactions,
+      lastSyncRun: lastRun ? toSyncRunDto(lastRun) : null,
+    };
   }
 }

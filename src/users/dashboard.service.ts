@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Auction, AuctionStatus } from '../auctions/auction.entity';
+import { Bid } from '../auctions/bid.entity';
+import { AuctionWithSeller, toAuctionDto } from '../auctions/dto/auction.dto';
 import { toFavoriteDto } from '../favorites/dto/favorite.dto';
 import { Favorite } from '../favorites/favorite.entity';
 import { fromCents } from '../common/money';
@@ -7,7 +10,7 @@ import { ListingWithSeller, toListingDto } from '../marketplace/dto/listing.dto'
 import { toTransactionDto } from '../marketplace/dto/transaction.dto';
 import { Listing, ListingStatus } from '../marketplace/listing.entity';
 import { Transaction } from '../marketplace/transaction.entity';
-import { DashboardDto, DashboardMoneyDto } from './dto/dashboard.dto';
+import { DashboardAuctionsDto, DashboardDto, DashboardMoneyDto } from './dto/dashboard.dto';
 
 const RECENT = 5;
 
@@ -17,8 +20,9 @@ export class DashboardService {
   constructor(private readonly dataSource: DataSource) {}
 
   async forUser(userId: number): Promise<DashboardDto> {
-    const [listingCounts, recentListings, sales, purchases, favoriteCount, recentFavorites] =
+    const [auctions, listingCounts, recentListings, sales, purchases, favoriteCount, recentFavorites] =
       await Promise.all([
+        this.auctions(userId),
         this.dataSource
           .getRepository(Listing)
           .createQueryBuilder('listing')
@@ -43,6 +47,7 @@ export class DashboardService {
     const count = (status: ListingStatus) =>
       Number(listingCounts.find((row) => row.status === status)?.count ?? 0);
     return {
+      auctions,
       listings: {
         active: count(ListingStatus.Active),
         sold: count(ListingStatus.Sold),
@@ -52,6 +57,45 @@ export class DashboardService {
       sales,
       purchases,
       favorites: { count: favoriteCount, recent: recentFavorites.map(toFavoriteDto) },
+    };
+  }
+
+  private async auctions(userId: number): Promise<DashboardAuctionsDto> {
+    const auctions = this.dataSource.getRepository(Auction);
+    const [byStatus, recent, biddingOn, leading, won] = await Promise.all([
+      auctions
+        .createQueryBuilder('auction')
+        .select('auction.status', 'status')
+        .addSelect('COUNT(*)', 'count')
+        .where('auction.sellerId = :userId', { userId })
+        .groupBy('auction.status')
+        .getRawMany<{ status: AuctionStatus; count: string | number }>(),
+      auctions.find({
+        where: { sellerId: userId },
+        relations: { seller: true },
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: RECENT,
+      }),
+      this.dataSource
+        .getRepository(Bid)
+        .createQueryBuilder('bid')
+        .select('COUNT(DISTINCT bid.auctionId)', 'count')
+        .where('bid.bidderId = :userId', { userId })
+        .getRawOne<{ count: string | number }>(),
+      auctions.countBy({ leadingBidderId: userId, status: AuctionStatus.Active }),
+      auctions.countBy({ leadingBidderId: userId, status: AuctionStatus.Sold }),
+    ]);
+    const count = (status: AuctionStatus) =>
+      Number(byStatus.find((row) => row.status === status)?.count ?? 0);
+    return {
+      active: count(AuctionStatus.Active),
+      sold: count(AuctionStatus.Sold),
+      closed: count(AuctionStatus.Closed),
+      cancelled: count(AuctionStatus.Cancelled),
+      biddingOn: Number(biddingOn?.count ?? 0),
+      leading,
+      won,
+      recent: (recent as AuctionWithSeller[]).map((auction) => toAuctionDto(auction, userId)),
     };
   }
 

@@ -39,6 +39,8 @@ describe('operations routes', () => {
       users: expect.any(Number),
       cars: 0,
       listings: 0,
+      auctions: 0,
+      bids: 0,
       transactions: 0,
       lastSyncRun: null,
     });
@@ -116,6 +118,11 @@ describe('operations routes', () => {
         'GET /api/bids/auction/{auctionId}',
         'GET /api/bids/user',
         'GET /api/bids/{id}',
+        'GET /api/users/{id}/auctions',
+        'GET /api/users/{id}/bids',
+        'POST /api/favorites/auction/{id}',
+        'DELETE /api/favorites/auction/{id}',
+        'GET /api/favorites/auction/{id}',
       ].sort(),
     );
     const publicRoutes = [

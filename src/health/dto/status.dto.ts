@@ -20,6 +20,9 @@ export class StatsDto {
   /** Cars in the catalogue (not counting those removed at the source). */
   cars!: number;
   listings!: number;
+  auctions!: number;
+  /** Accepted bids. */
+  bids!: number;
   /** Completed sales (purchases of listings, and sold auctions). */
   transactions!: number;
   lastSyncRun!: SyncRunDto | null;

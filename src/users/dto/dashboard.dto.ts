@@ -1,3 +1,4 @@
+import { AuctionDto } from '../../auctions/dto/auction.dto';
 import { FavoriteDto } from '../../favorites/dto/favorite.dto';
 import { ListingDto } from '../../marketplace/dto/listing.dto';
 import { TransactionDto } from '../../marketplace/dto/transaction.dto';
@@ -23,7 +24,22 @@ export class DashboardFavoritesDto {
   recent!: FavoriteDto[];
 }
 
+export class DashboardAuctionsDto {
+  /** My auctions by status. */
+  active!: number;
+  sold!: number;
+  closed!: number;
+  cancelled!: number;
+  /** Auctions I have bid on, that I lead now (active), and that I won. */
+  biddingOn!: number;
+  leading!: number;
+  won!: number;
+  /** My five newest auctions. */
+  recent!: AuctionDto[];
+}
+
 export class DashboardDto {
+  auctions!: DashboardAuctionsDto;
   listings!: DashboardListingsDto;
   sales!: DashboardMoneyDto;
   purchases!: DashboardMoneyDto;
