@@ -1,0 +1,48 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from './global-setup';
+
+const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+
+/** Another API process (`dist/main.js`) on the test's database and Redis, for multi-process tests. */
+export class ApiProcess {
+  private output = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+  }
+
+  static async start(env: Record<string, string> = {}): Promise<ApiProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const api = new ApiProcess(child, `http://127.0.0.1:${port}`);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const ok = await fetch(`${api.url}/api/status`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ok) return api;
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`The API process did not start:\n${api.output.slice(-3000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      this.child.on('exit', () => resolve());
+      this.child.kill('SIGTERM');
+    });
+  }
+}
