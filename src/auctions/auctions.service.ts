@@ -10,6 +10,7 @@ import { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Car } from '../cars/car.entity';
+import { describesAnotherCar } from '../cars/dto/car-fields';
 import { AuthUser } from '../common/auth-user';
 import { containsPattern } from '../common/like-pattern';
 import { toCents } from '../common/money';
@@ -147,6 +148,8 @@ export class AuctionsService {
       if (dto.make !== undefined) changes.make = dto.make;
       if (dto.model !== undefined) changes.model = dto.model;
       if (dto.year !== undefined) changes.year = dto.year;
+      // Described as another car, the auction no longer points at the catalogue car it came from.
+      if (describesAnotherCar(auction, changes)) changes.carId = null;
       const priced =
         dto.startingPrice !== undefined ||
         dto.reservePrice !== undefined ||

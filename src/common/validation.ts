@@ -5,3 +5,6 @@ import { ValidateIf } from 'class-validator';
  * lets `null` through): for fields of partial updates that can be left out but not emptied.
  */
 export const IfGiven = () => ValidateIf((_: object, value: unknown) => value !== undefined);
+
+/** For `@Transform`: strings trimmed, anything else as it came (for the validators to judge). */
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

@@ -8,6 +8,7 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Car } from '../cars/car.entity';
+import { describesAnotherCar } from '../cars/dto/car-fields';
 import { AuthUser } from '../common/auth-user';
 import { containsPattern } from '../common/like-pattern';
 import { toCents } from '../common/money';
@@ -128,12 +129,7 @@ export class ListingsService {
       if (dto.specs !== undefined || replace) changes.specs = toCarSpecs(dto.specs);
       if (dto.status !== undefined) changes.status = dto.status;
       // Described as another car, the listing no longer points at the catalogue car it came from.
-      const { make, model, year } = changes;
-      const renamed =
-        (make !== undefined && make !== listing.make) ||
-        (model !== undefined && model !== listing.model) ||
-        (year !== undefined && year !== listing.year);
-      if (renamed) changes.carId = null;
+      if (describesAnotherCar(listing, changes)) changes.carId = null;
       // Still the seller's and not sold at the moment of writing (a purchase may have just won).
       const { affected } = await manager
         .createQueryBuilder()

@@ -35,6 +35,9 @@ interface BidBody {
 
 type Query = Record<string, string | number>;
 
+// Room for the first compile of the app on a cold cache, and for the auction that must run out.
+jest.setTimeout(30_000);
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const MAX_ID = 2147483647;
 const MINUTE = 60_000;

@@ -5,8 +5,7 @@ import { IfGiven } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 import { CreateListingDto } from '../../marketplace/dto/create-listing.dto';
 import { PickType } from '@nestjs/swagger';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/validation';
 
 /** An auction of a catalogue car (`carId`) or of a car described by `make`, `model` and `year`. */
 export class CreateAuctionDto extends PickType(CreateListingDto, [

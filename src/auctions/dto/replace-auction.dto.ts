@@ -1,4 +1,5 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { trim } from '../../common/validation';
 import { IsDate, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
 import { IsMoney } from '../../common/money';
@@ -7,6 +8,7 @@ import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 
 /** `PUT`: the whole auction; description, specs and reserve left out are cleared. */
 export class ReplaceAuctionDto {
+  @Transform(trim)
   @IsString()
   @Length(3, 120)
   title!: string;

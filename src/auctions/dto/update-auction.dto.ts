@@ -1,5 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsDate, IsObject, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { trim } from '../../common/validation';
+import { IsDate, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
 import { IsMoney } from '../../common/money';
 import { IfGiven } from '../../common/validation';
@@ -8,6 +9,7 @@ import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 /** `PATCH`: the fields given change. Prices and `endsAt` only while the auction has no bids. */
 export class UpdateAuctionDto {
   @IfGiven()
+  @Transform(trim)
   @IsString()
   @Length(3, 120)
   title?: string;
@@ -40,7 +42,7 @@ export class UpdateAuctionDto {
   startingPrice?: number;
 
   /** `null` removes the reserve. */
-  @IfGiven()
+  @IsOptional()
   @IsMoney()
   reservePrice?: number | null;
 

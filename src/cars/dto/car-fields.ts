@@ -1,16 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Length, ValidateBy } from 'class-validator';
+import { trim } from '../../common/validation';
 
 /** The first model year (Benz Patent-Motorwagen); the last one accepted is two years ahead. */
 export const FIRST_CAR_YEAR = 1886;
 export const lastCarYear = () => new Date().getUTCFullYear() + 2;
 
-const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+const trimmed = Transform(trim);
 
-export const IsMake = () => applyDecorators(trim, IsString(), Length(1, 64));
-export const IsModel = () => applyDecorators(trim, IsString(), Length(1, 128));
-export const IsCategory = () => applyDecorators(trim, IsString(), Length(1, 64));
+export const IsMake = () => applyDecorators(trimmed, IsString(), Length(1, 64));
+export const IsModel = () => applyDecorators(trimmed, IsString(), Length(1, 128));
+export const IsCategory = () => applyDecorators(trimmed, IsString(), Length(1, 64));
 
 /** A model year from 1886 to two years from now (the bound is read at each validation). */
 export function IsCarYear(): PropertyDecorator {
@@ -24,5 +25,19 @@ export function IsCarYear(): PropertyDecorator {
         defaultMessage: () => `year must be between ${FIRST_CAR_YEAR} and ${lastCarYear()}`,
       },
     }),
+  );
+}
+
+type CarKey = { make: string; model: string; year: number };
+
+/**
+ * Whether `changes` describe another car than `current`: a listing or an auction so changed no
+ * longer points at the catalogue car it was created from.
+ */
+export function describesAnotherCar(current: CarKey, changes: Partial<CarKey>): boolean {
+  return (
+    (changes.make !== undefined && changes.make !== current.make) ||
+    (changes.model !== undefined && changes.model !== current.model) ||
+    (changes.year !== undefined && changes.year !== current.year)
   );
 }

@@ -1,8 +1,7 @@
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, Length } from 'class-validator';
 import { Condition, FuelType, Transmission } from '../car-specs';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/validation';
 
 /** What the car is like; every field optional. */
 export class ListingSpecsDto {
