@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Response } from 'supertest';
+import { EMPTY_SPECS, FULL_SPECS, idsOf, ISO_DATE, MAX_ID, uniqueMake } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
@@ -38,16 +38,11 @@ type Query = Record<string, string | number>;
 // Room for the first compile of the app on a cold cache, and for the auction that must run out.
 jest.setTimeout(30_000);
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const MAX_ID = 2147483647;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /** An ISO time `ms` from now. */
 const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
-
-/** A make no other test uses, so filters and sorts see only the auctions of one test. */
-const uniqueMake = () => `Mk${randomBytes(4).toString('hex')}`;
 
 /** A valid body for POST /api/auctions: starts at 100, steps of 10, ends in a week. */
 const auctionInput = (changes: object = {}) => ({
@@ -60,26 +55,6 @@ const auctionInput = (changes: object = {}) => ({
   endsAt: fromNow(7 * DAY),
   ...changes,
 });
-
-const FULL_SPECS = {
-  condition: 'good',
-  fuelType: 'petrol',
-  transmission: 'manual',
-  color: 'Red',
-  engine: '1.6L I4',
-  features: ['sunroof'],
-};
-
-const EMPTY_SPECS = {
-  condition: null,
-  fuelType: null,
-  transmission: null,
-  color: null,
-  engine: null,
-  features: [],
-};
-
-const idsOf = (response: Response) => (response.body.data as { id: number }[]).map((item) => item.id);
 
 describe('auction routes', () => {
   let t: TestApp;

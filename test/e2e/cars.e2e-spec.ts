@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { Car, CarSource } from '../../src/cars/car.entity';
+import { ISO_DATE } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
@@ -28,7 +29,6 @@ interface CarInput {
 
 type Query = Record<string, string | number | boolean>;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const THIS_YEAR = new Date().getUTCFullYear();
 
 /** A make no other test uses (`Zz` + hex), so filters and sorts see only the cars of one test. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ISO_DATE, MAX_ID } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { signUp, SignedUpUser } from '../support/users';
@@ -9,9 +10,6 @@ interface FavoriteBody {
   auctionId: number | null;
   createdAt: string;
 }
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const MAX_ID = 2147483647;
 
 const idsOf = (items: { id: number }[]) => items.map((item) => item.id);
 

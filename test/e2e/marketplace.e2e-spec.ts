@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Response } from 'supertest';
+import { EMPTY_SPECS, FULL_SPECS, idsOf, ISO_DATE, MAX_ID, uniqueMake } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { signUp, SignedUpUser } from '../support/users';
@@ -36,12 +36,6 @@ interface TransactionBody {
 
 type Query = Record<string, string | number>;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const MAX_ID = 2147483647;
-
-/** A make no other test uses, so filters and sorts see only the listings of one test. */
-const uniqueMake = () => `Mk${randomBytes(4).toString('hex')}`;
-
 /** A valid body for POST /api/marketplace/listings. */
 const listingInput = (changes: object = {}) => ({
   make: uniqueMake(),
@@ -51,26 +45,6 @@ const listingInput = (changes: object = {}) => ({
   mileage: 42000,
   ...changes,
 });
-
-const FULL_SPECS = {
-  condition: 'excellent',
-  fuelType: 'hybrid',
-  transmission: 'automatic',
-  color: 'Silver',
-  engine: '2.0L I4',
-  features: ['sunroof', 'heated seats'],
-};
-
-const EMPTY_SPECS = {
-  condition: null,
-  fuelType: null,
-  transmission: null,
-  color: null,
-  engine: null,
-  features: [],
-};
-
-const idsOf = (response: Response) => (response.body.data as { id: number }[]).map((item) => item.id);
 
 describe('marketplace routes', () => {
   let t: TestApp;

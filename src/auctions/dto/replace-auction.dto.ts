@@ -1,9 +1,8 @@
 import { Transform, Type } from 'class-transformer';
-import { trim } from '../../common/validation';
 import { IsDate, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
 import { IsMoney } from '../../common/money';
-import { IfGiven } from '../../common/validation';
+import { IfGiven, trim } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 
 /** `PUT`: the whole auction; description, specs and reserve left out are cleared. */

@@ -1,13 +1,12 @@
 import { Transform, Type } from 'class-transformer';
-import { trim } from '../../common/validation';
 import { IsDate, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
-import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
+import { CarChangesDto } from '../../cars/dto/car-changes.dto';
 import { IsMoney } from '../../common/money';
-import { IfGiven } from '../../common/validation';
+import { IfGiven, trim } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 
 /** `PATCH`: the fields given change. Prices and `endsAt` only while the auction has no bids. */
-export class UpdateAuctionDto {
+export class UpdateAuctionDto extends CarChangesDto {
   @IfGiven()
   @Transform(trim)
   @IsString()
@@ -24,18 +23,6 @@ export class UpdateAuctionDto {
   @ValidateNested()
   @Type(() => ListingSpecsDto)
   specs?: ListingSpecsDto;
-
-  @IfGiven()
-  @IsMake()
-  make?: string;
-
-  @IfGiven()
-  @IsModel()
-  model?: string;
-
-  @IfGiven()
-  @IsCarYear()
-  year?: number;
 
   @IfGiven()
   @IsMoney()

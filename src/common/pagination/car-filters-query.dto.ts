@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsAmount } from '../money';
 import { PaginationQueryDto } from './pagination-query.dto';
 
 /** Filters on the car of a list (catalogue, listings, auctions), with the page window. */
@@ -27,4 +28,28 @@ export class CarFiltersQueryDto extends PaginationQueryDto {
   @Type(() => Number)
   @IsInt()
   yearTo?: number;
+}
+
+/** Car filters plus the price range and the seller: listings and auctions. */
+export class SaleFiltersQueryDto extends CarFiltersQueryDto {
+  /** Price from (for auctions, the current price). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsAmount()
+  @Min(0)
+  priceMin?: number;
+
+  /** Price up to (for auctions, the current price). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsAmount()
+  @Min(0)
+  priceMax?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  sellerId?: number;
 }

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
+import { CarChangesDto } from '../../cars/dto/car-changes.dto';
 import { IsMoney } from '../../common/money';
 import { IfGiven } from '../../common/validation';
 import { ListingStatus } from '../listing.entity';
@@ -8,19 +8,7 @@ import { IsMileage, IsSellerStatus } from './listing-details.dto';
 import { ListingSpecsDto } from './listing-specs.dto';
 
 /** `PATCH`: the fields given change (none can be set to null). */
-export class UpdateListingDto {
-  @IfGiven()
-  @IsMake()
-  make?: string;
-
-  @IfGiven()
-  @IsModel()
-  model?: string;
-
-  @IfGiven()
-  @IsCarYear()
-  year?: number;
-
+export class UpdateListingDto extends CarChangesDto {
   @IfGiven()
   @IsMoney()
   price?: number;
