@@ -1,6 +1,9 @@
 #!/bin/sh
-# Container entrypoint: brings the database schema up to date, then runs the given command
-# (the API by default; the worker service passes its own command).
+# Container entrypoint: runs the given command (the API by default; the worker service passes its
+# own). Before the API it brings the database schema up to date; the worker waits for that schema
+# itself, so the two containers never race to apply a migration.
 set -e
-node node_modules/typeorm/cli.js migration:run -d dist/database/data-source.js
+case "$*" in
+  *dist/main.js*) node node_modules/typeorm/cli.js migration:run -d dist/database/data-source.js ;;
+esac
 exec "$@"

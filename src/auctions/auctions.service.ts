@@ -48,8 +48,8 @@ export class AuctionsService {
     const builder = this.withSeller().where('auction.status = :status', {
       status: query.status ?? AuctionStatus.Active,
     });
-    if (query.make) builder.andWhere('LOWER(auction.make) = :make', { make: query.make.toLowerCase() });
-    if (query.model) builder.andWhere('LOWER(auction.model) = :model', { model: query.model.toLowerCase() });
+    if (query.make) builder.andWhere('LOWER(auction.make) = LOWER(:make)', { make: query.make });
+    if (query.model) builder.andWhere('LOWER(auction.model) = LOWER(:model)', { model: query.model });
     if (query.yearFrom !== undefined)
       builder.andWhere('auction.year >= :yearFrom', { yearFrom: query.yearFrom });
     if (query.yearTo !== undefined) builder.andWhere('auction.year <= :yearTo', { yearTo: query.yearTo });
@@ -70,8 +70,8 @@ export class AuctionsService {
   /** Title, description, make or model containing `q`, any status, soonest end first. */
   async search(viewer: AuthUser, query: SearchAuctionsDto): Promise<Paginated<AuctionDto>> {
     const builder = this.withSeller().where(
-      "(LOWER(auction.title) LIKE :q ESCAPE '\\' OR LOWER(auction.description) LIKE :q ESCAPE '\\' " +
-        "OR LOWER(auction.make) LIKE :q ESCAPE '\\' OR LOWER(auction.model) LIKE :q ESCAPE '\\')",
+      "(LOWER(auction.title) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(auction.description) LIKE LOWER(:q) ESCAPE '\\' " +
+        "OR LOWER(auction.make) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(auction.model) LIKE LOWER(:q) ESCAPE '\\')",
       { q: containsPattern(query.q.trim()) },
     );
     applySort(builder, undefined, SORT_COLUMNS, 'endsAt');

@@ -26,9 +26,9 @@ export class AuthService {
     return this.transactions.run(async (manager) => {
       const taken = await manager
         .createQueryBuilder(User, 'user')
-        .where('user.email = :email OR LOWER(user.username) = :username', {
+        .where('user.email = :email OR LOWER(user.username) = LOWER(:username)', {
           email,
-          username: dto.username.toLowerCase(),
+          username: dto.username,
         })
         .getOne();
       if (taken) {

@@ -27,19 +27,22 @@ export class CarsService {
   async list(query: QueryCarsDto): Promise<Paginated<CarDto>> {
     const builder = this.cars.createQueryBuilder('car');
     if (!query.includeRemoved) builder.andWhere('car.removedAt IS NULL');
-    if (query.make) builder.andWhere('LOWER(car.make) = :make', { make: query.make.toLowerCase() });
-    if (query.model) builder.andWhere('LOWER(car.model) = :model', { model: query.model.toLowerCase() });
+    if (query.make) builder.andWhere('LOWER(car.make) = LOWER(:make)', { make: query.make });
+    if (query.model) builder.andWhere('LOWER(car.model) = LOWER(:model)', { model: query.model });
     if (query.year !== undefined) builder.andWhere('car.year = :year', { year: query.year });
     if (query.yearFrom !== undefined) builder.andWhere('car.year >= :yearFrom', { yearFrom: query.yearFrom });
     if (query.yearTo !== undefined) builder.andWhere('car.year <= :yearTo', { yearTo: query.yearTo });
     if (query.category) {
-      builder.andWhere('LOWER(car.category) = :category', { category: query.category.toLowerCase() });
+      builder.andWhere('LOWER(car.category) = LOWER(:category)', { category: query.category });
     }
     if (query.source) builder.andWhere('car.source = :source', { source: query.source });
     if (query.q) {
-      builder.andWhere("(LOWER(car.make) LIKE :q ESCAPE '\\' OR LOWER(car.model) LIKE :q ESCAPE '\\')", {
-        q: containsPattern(query.q),
-      });
+      builder.andWhere(
+        "(LOWER(car.make) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(car.model) LIKE LOWER(:q) ESCAPE '\\')",
+        {
+          q: containsPattern(query.q),
+        },
+      );
     }
     applySort(builder, query.sort, SORT_COLUMNS, 'make');
     const page = await paginate(builder, query);
@@ -113,9 +116,9 @@ export class CarsService {
   private async assertKeyFree(manager: EntityManager, key: CarKey, exceptId?: number): Promise<void> {
     const query = manager
       .createQueryBuilder(Car, 'car')
-      .where('LOWER(car.make) = :make AND LOWER(car.model) = :model AND car.year = :year', {
-        make: key.make.toLowerCase(),
-        model: key.model.toLowerCase(),
+      .where('LOWER(car.make) = LOWER(:make) AND LOWER(car.model) = LOWER(:model) AND car.year = :year', {
+        make: key.make,
+        model: key.model,
         year: key.year,
       });
     if (exceptId !== undefined) query.andWhere('car.id != :exceptId', { exceptId });

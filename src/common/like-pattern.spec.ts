@@ -1,8 +1,8 @@
 import { containsPattern } from './like-pattern';
 
 describe('containsPattern', () => {
-  it('matches the text anywhere, lower-cased', () => {
-    expect(containsPattern('Golf')).toBe('%golf%');
+  it('matches the text anywhere, as written (the query lower-cases both sides)', () => {
+    expect(containsPattern('Golf')).toBe('%Golf%');
   });
 
   it.each([

@@ -1,7 +1,7 @@
 /**
- * A `LIKE` pattern matching `text` anywhere, lower-cased for `LOWER(column) LIKE :pattern
+ * A `LIKE` pattern matching `text` anywhere, for `LOWER(column) LIKE LOWER(:pattern)
  * ESCAPE '\'`, with the user's `%`, `_` and `\` taken literally.
  */
 export function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }

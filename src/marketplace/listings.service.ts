@@ -56,8 +56,8 @@ export class ListingsService {
       .createQueryBuilder('listing')
       .innerJoinAndSelect('listing.seller', 'seller')
       .where('listing.status = :status', { status: query.status ?? ListingStatus.Active });
-    if (query.make) builder.andWhere('LOWER(listing.make) = :make', { make: query.make.toLowerCase() });
-    if (query.model) builder.andWhere('LOWER(listing.model) = :model', { model: query.model.toLowerCase() });
+    if (query.make) builder.andWhere('LOWER(listing.make) = LOWER(:make)', { make: query.make });
+    if (query.model) builder.andWhere('LOWER(listing.model) = LOWER(:model)', { model: query.model });
     if (query.yearFrom !== undefined)
       builder.andWhere('listing.year >= :yearFrom', { yearFrom: query.yearFrom });
     if (query.yearTo !== undefined) builder.andWhere('listing.year <= :yearTo', { yearTo: query.yearTo });
@@ -71,8 +71,8 @@ export class ListingsService {
       builder.andWhere('listing.sellerId = :sellerId', { sellerId: query.sellerId });
     if (query.q) {
       builder.andWhere(
-        "(LOWER(listing.make) LIKE :q ESCAPE '\\' OR LOWER(listing.model) LIKE :q ESCAPE '\\' " +
-          "OR LOWER(listing.description) LIKE :q ESCAPE '\\')",
+        "(LOWER(listing.make) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(listing.model) LIKE LOWER(:q) ESCAPE '\\' " +
+          "OR LOWER(listing.description) LIKE LOWER(:q) ESCAPE '\\')",
         { q: containsPattern(query.q) },
       );
     }

@@ -320,8 +320,8 @@ export class CarSyncService {
       const keys = chunk.map(() => `(${next()}, ${next()}, CAST(${next()} AS integer))`).join(', ');
       const rows: { id: number }[] = await manager.query(
         `WITH wanted (m, o, y) AS (VALUES ${keys}) SELECT car.id AS id FROM wanted CROSS JOIN cars car ` +
-          'WHERE LOWER(car.make) = wanted.m AND LOWER(car.model) = wanted.o AND car.year = wanted.y',
-        chunk.flatMap((car) => [car.make.toLowerCase(), car.model.toLowerCase(), car.year]),
+          'WHERE LOWER(car.make) = LOWER(wanted.m) AND LOWER(car.model) = LOWER(wanted.o) AND car.year = wanted.y',
+        chunk.flatMap((car) => [car.make, car.model, car.year]),
       );
       ids.push(...rows.map((row) => Number(row.id)));
     }
@@ -331,12 +331,15 @@ export class CarSyncService {
   private keyTakenByOther(manager: EntityManager, car: Incoming, id: number): Promise<boolean> {
     return manager
       .createQueryBuilder(Car, 'car')
-      .where('LOWER(car.make) = :make AND LOWER(car.model) = :model AND car.year = :year AND car.id != :id', {
-        make: car.make.toLowerCase(),
-        model: car.model.toLowerCase(),
-        year: car.year,
-        id,
-      })
+      .where(
+        'LOWER(car.make) = LOWER(:make) AND LOWER(car.model) = LOWER(:model) AND car.year = :year AND car.id != :id',
+        {
+          make: car.make,
+          model: car.model,
+          year: car.year,
+          id,
+        },
+      )
       .getExists();
   }
 

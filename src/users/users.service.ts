@@ -90,7 +90,7 @@ export class UsersService implements OnApplicationBootstrap {
     const builder = this.users.createQueryBuilder('user');
     if (query.q) {
       builder.andWhere(
-        "(LOWER(user.username) LIKE :q ESCAPE '\\' OR LOWER(user.displayName) LIKE :q ESCAPE '\\')",
+        "(LOWER(user.username) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(user.displayName) LIKE LOWER(:q) ESCAPE '\\')",
         { q: containsPattern(query.q) },
       );
     }
@@ -122,7 +122,7 @@ export class UsersService implements OnApplicationBootstrap {
   findForLogin(login: { email?: string; username?: string }): Promise<User | null> {
     const builder = this.users.createQueryBuilder('user').addSelect('user.passwordHash');
     if (login.email) builder.where('user.email = :email', { email: normalizeEmail(login.email) });
-    else builder.where('LOWER(user.username) = :username', { username: login.username!.toLowerCase() });
+    else builder.where('LOWER(user.username) = LOWER(:username)', { username: login.username! });
     return builder.getOne();
   }
 
@@ -146,7 +146,7 @@ export class UsersService implements OnApplicationBootstrap {
       const candidate = suffix === 0 ? stem : `${stem}${suffix}`;
       const taken = await manager
         .createQueryBuilder(User, 'user')
-        .where('LOWER(user.username) = :name', { name: candidate.toLowerCase() })
+        .where('LOWER(user.username) = LOWER(:name)', { name: candidate })
         .getExists();
       if (!taken) return candidate;
     }

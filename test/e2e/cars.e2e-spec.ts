@@ -189,6 +189,18 @@ describe('cars routes', () => {
   });
 
   describe('GET /api/cars', () => {
+    it('matches make and model in another letter case beyond ASCII, and refuses that duplicate', async () => {
+      const make = `Škoda${uniqueMake()}`;
+      const car = await addCar({ make, model: 'Octavia Ž', year: 2019 });
+      const found = await t.http
+        .get('/api/cars')
+        .query({ make: make.toUpperCase(), model: 'OCTAVIA Ž' })
+        .set(owner.auth)
+        .expect(200);
+      expect(found.body.data.map((item: CarBody) => item.id)).toEqual([car.id]);
+      await createCar({ make: make.toUpperCase(), model: 'octavia Ž', year: 2019 }).expect(409);
+    });
+
     it('answers a page with data and meta, 20 by default', async () => {
       await addCar({ make: uniqueMake(), model: 'Any', year: 2000 });
       const response = await listCars({}).expect(200);
