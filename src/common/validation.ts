@@ -8,3 +8,7 @@ export const IfGiven = () => ValidateIf((_: object, value: unknown) => value !==
 
 /** For `@Transform`: strings trimmed, anything else as it came (for the validators to judge). */
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** For `@Transform` on emails: trimmed and lower-cased, as they are stored. */
+export const normalizedEmail = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;

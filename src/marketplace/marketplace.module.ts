@@ -10,6 +10,5 @@ import { Transaction } from './transaction.entity';
   imports: [TypeOrmModule.forFeature([Listing, Transaction])],
   controllers: [MarketplaceController],
   providers: [ListingsService, SalesService],
-  exports: [ListingsService],
 })
 export class MarketplaceModule {}

@@ -229,16 +229,22 @@ export class CarSyncService {
     for (const key of ['inserted', 'updated', 'unchanged', 'failed'] as const) {
       if (counters[key]) await manager.increment(SyncRun, { id: runId }, key, counters[key]);
     }
-    const newest = records.reduce((max, record) => (record.updatedAt > max ? record.updatedAt : max), '');
-    await manager
-      .createQueryBuilder()
-      .update(SyncState)
-      .set({ cursorUpdatedAt: newest })
-      .where('id = :id AND (cursor_updated_at IS NULL OR cursor_updated_at < :newest)', {
-        id: STATE_ID,
-        newest,
-      })
-      .execute();
+    // Only well-formed timestamps move the cursor (it never moves back, so a bad one would stick).
+    const newest = records
+      .map((record) => record.updatedAt)
+      .filter((updatedAt) => typeof updatedAt === 'string' && !Number.isNaN(Date.parse(updatedAt)))
+      .reduce((max, updatedAt) => (updatedAt > max ? updatedAt : max), '');
+    if (newest) {
+      await manager
+        .createQueryBuilder()
+        .update(SyncState)
+        .set({ cursorUpdatedAt: newest })
+        .where('id = :id AND (cursor_updated_at IS NULL OR cursor_updated_at < :newest)', {
+          id: STATE_ID,
+          newest,
+        })
+        .execute();
+    }
     return counters;
   }
 
@@ -261,7 +267,10 @@ export class CarSyncService {
       const key = keyOf(car);
       const existing = byExternalId.get(car.externalId) ?? byKey.get(key);
       // Two source records for one model: the first keeps it, the other cannot be stored.
-      if (claimedKeys.has(key) || (existing?.externalId && existing.externalId !== car.externalId)) {
+      // (A removed car may be taken over: the model came back at the source under a new id.)
+      const heldByOther =
+        existing?.externalId && existing.externalId !== car.externalId && !existing.removedAt;
+      if (claimedKeys.has(key) || heldByOther) {
         counters.failed++;
         this.log.logger.warn({ externalId: car.externalId, key }, 'record collides with another car model');
         continue;

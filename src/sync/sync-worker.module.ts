@@ -11,6 +11,5 @@ import { SyncLog } from './sync-log';
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.CarSync })],
   providers: [CarApiClient, CarSyncService, SyncLog, CarSyncProcessor, CarSyncScheduler],
-  exports: [CarSyncService],
 })
 export class SyncWorkerModule {}

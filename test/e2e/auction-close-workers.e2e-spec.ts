@@ -1,4 +1,3 @@
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../support/test-app';
 import { SignedUpUser, signUp } from '../support/users';
@@ -24,9 +23,6 @@ describe('closing auctions with several workers, and after an outage', () => {
   beforeAll(async () => {
     // A short soft-close window, so that bids close to the end do not push it far.
     t = await createTestApp({ AUCTION_SOFT_CLOSE_MS: '100' });
-    const redis = new Redis(process.env.REDIS_URL!);
-    await redis.flushdb();
-    redis.disconnect();
     [seller, bidder] = await Promise.all([signUp(t), signUp(t)]);
   });
   afterAll(async () => {

@@ -1,4 +1,3 @@
-import Redis from 'ioredis';
 import { AddressInfo } from 'node:net';
 import { io, Socket } from 'socket.io-client';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -20,9 +19,6 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
 
   beforeAll(async () => {
     t = await createTestApp({ AUCTION_SOFT_CLOSE_MS: String(SOFT_CLOSE_MS) });
-    const redis = new Redis(process.env.REDIS_URL!);
-    await redis.flushdb();
-    redis.disconnect();
     await t.app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     worker = await WorkerProcess.start({

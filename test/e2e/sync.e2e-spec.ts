@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -55,10 +54,6 @@ describe('car sync with the real worker', () => {
       WORKER_JOB_LOCK_MS: '2000',
     };
     t = await createTestApp(env);
-    // This Jest worker's Redis database starts empty: no queue or schedule from another file.
-    const redis = new Redis(process.env.REDIS_URL!);
-    await redis.flushdb();
-    redis.disconnect();
     queue = new Queue(QueueName.CarSync, { connection: bullConnection(process.env.REDIS_URL!) });
     admin = await logInAdmin(t);
     workerEnv = { ...env, DB_PATH: process.env.DB_PATH!, LOG_DIR: process.env.LOG_DIR!, LOG_LEVEL: 'info' };

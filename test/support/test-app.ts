@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
@@ -56,7 +57,7 @@ export async function createTestApp(
   const dir = mkdtempSync(join(tmpdir(), 'car-platform-test-'));
   const postgres = database === 'postgres' ? await createPostgresDatabase() : undefined;
   const redisUrl = new URL(process.env.REDIS_URL!);
-  // Each Jest worker gets its own logical Redis database, so rate-limit counters don't mix.
+  // Each Jest worker gets its own logical Redis database, so parallel test files don't mix.
   redisUrl.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',
@@ -71,6 +72,10 @@ export async function createTestApp(
     ADMIN_PASSWORD: ADMIN.password,
     ...env,
   });
+  // The Jest worker's Redis database starts empty: no counters, jobs or schedules of another file.
+  const redis = new Redis(redisUrl.toString());
+  await redis.flushdb();
+  redis.disconnect();
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded only now that the env is set */
   const { AppModule } = require('../../src/app.module') as typeof import('../../src/app.module');
   const { configureApp } = require('../../src/app.setup') as typeof import('../../src/app.setup');

@@ -1,8 +1,11 @@
+import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { normalizedEmail } from '../../common/validation';
 
 /** Sign in with `email` or `username` and the password (with both, `email` is used). */
 export class LoginDto {
   @ValidateIf((dto: LoginDto) => dto.email !== undefined || dto.username === undefined)
+  @Transform(normalizedEmail)
   @IsEmail({}, { message: 'email must be a valid email address (or send username instead)' })
   @MaxLength(254)
   email?: string;

@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { normalizedEmail } from '../../common/validation';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
@@ -10,7 +11,7 @@ export class SignupDto {
   username!: string;
 
   /** Unique regardless of case; stored lower-cased. */
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(normalizedEmail)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email!: string;

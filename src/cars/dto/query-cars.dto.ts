@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CarFiltersQueryDto } from '../../common/pagination/car-filters-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
 import { CarSource } from '../car.entity';
@@ -13,6 +13,8 @@ export class QueryCarsDto extends CarFiltersQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(0)
+  @Max(9999)
   year?: number;
 
   /** Exact category, any letter case. */

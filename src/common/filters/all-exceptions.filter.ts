@@ -19,6 +19,15 @@ function isConstraintViolation(error: QueryFailedError): boolean {
   );
 }
 
+/**
+ * PostgreSQL refusing a value as out of range or malformed (22003 numeric out of range, 22P02
+ * invalid text, 22007/22008 bad or out-of-range datetime): the input was bad, not the server.
+ */
+function isInvalidValue(error: QueryFailedError): boolean {
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  return code === '22003' || code === '22P02' || code === '22007' || code === '22008';
+}
+
 /** Another process held the SQLite file longer than the busy timeout: worth a retry, not a 500. */
 function isDatabaseBusy(error: QueryFailedError): boolean {
   return (error.driverError as { code?: string } | undefined)?.code === 'SQLITE_BUSY';
@@ -67,6 +76,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError && isConstraintViolation(exception)) {
       return body(HttpStatus.CONFLICT, 'This conflicts with data that already exists');
+    }
+    if (exception instanceof QueryFailedError && isInvalidValue(exception)) {
+      return body(HttpStatus.BAD_REQUEST, 'A value is out of range or malformed');
     }
     if (exception instanceof QueryFailedError && isDatabaseBusy(exception)) {
       return body(HttpStatus.SERVICE_UNAVAILABLE, 'The database is busy; try again shortly');

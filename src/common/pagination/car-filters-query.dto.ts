@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsAmount } from '../money';
+import { IsAmount, MAX_AMOUNT } from '../money';
 import { PaginationQueryDto } from './pagination-query.dto';
 
 /** Filters on the car of a list (catalogue, listings, auctions), with the page window. */
@@ -21,12 +21,16 @@ export class CarFiltersQueryDto extends PaginationQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(0)
+  @Max(9999)
   yearFrom?: number;
 
   /** Model years up to this one. */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(0)
+  @Max(9999)
   yearTo?: number;
 }
 
@@ -37,6 +41,7 @@ export class SaleFiltersQueryDto extends CarFiltersQueryDto {
   @Type(() => Number)
   @IsAmount()
   @Min(0)
+  @Max(MAX_AMOUNT)
   priceMin?: number;
 
   /** Price up to (for auctions, the current price). */
@@ -44,6 +49,7 @@ export class SaleFiltersQueryDto extends CarFiltersQueryDto {
   @Type(() => Number)
   @IsAmount()
   @Min(0)
+  @Max(MAX_AMOUNT)
   priceMax?: number;
 
   @IsOptional()

@@ -1,4 +1,4 @@
-import { IsInt, Min, ValidateIf } from 'class-validator';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
 import { IfGiven } from '../../common/validation';
 import { ListingDetailsDto } from './listing-details.dto';
@@ -11,6 +11,7 @@ export class CreateListingDto extends ListingDetailsDto {
   @IfGiven()
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   carId?: number;
 
   /** Required without `carId`. */

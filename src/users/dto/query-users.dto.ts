@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { normalizedEmail } from '../../common/validation';
 import { IsEmail, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
@@ -15,7 +16,7 @@ export class QueryUsersDto extends PaginationQueryDto {
 
   /** Exact email (case-insensitive): finds a user without listing emails. */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(normalizedEmail)
   @IsEmail()
   email?: string;
 
