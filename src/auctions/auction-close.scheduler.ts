@@ -18,7 +18,8 @@ export class AuctionCloseScheduler {
 
   /**
    * A job at `endsAt`; the job for the previous end, if given, is removed. Best effort: the auction
-   * is already saved, and the worker closes overdue auctions at start and re-checks on every job.
+   * is already saved; a lost job is made up for by the worker's sweep of overdue auctions (at start
+   * and every minute), and each job re-checks the auction's end.
    */
   async schedule(auctionId: number, endsAt: Date, previousEndsAt?: Date): Promise<void> {
     try {
@@ -37,5 +38,12 @@ export class AuctionCloseScheduler {
     } catch (error) {
       this.logger.warn(`Could not schedule the close of auction ${auctionId}: ${(error as Error).message}`);
     }
+  }
+
+  /** Removes the close job of an auction that will not end by time (it was cancelled). */
+  async unschedule(auctionId: number, endsAt: Date): Promise<void> {
+    await this.queue.remove(closeAuctionJobId(auctionId, endsAt)).catch((error: Error) => {
+      this.logger.warn(`Could not remove the close job of auction ${auctionId}: ${error.message}`);
+    });
   }
 }

@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { redisConfig } from '../config/redis.config';
 import { QueueName } from '../queue/queues';
 import { AuctionCloseProcessor } from './auction-close.processor';
+import { AuctionCloseScheduler } from './auction-close.scheduler';
 import { AUCTION_EVENTS_EMITTER, AuctionCloserService } from './auction-closer.service';
 
 const EMITTER_REDIS = Symbol('EMITTER_REDIS');
@@ -25,6 +26,7 @@ const EMITTER_REDIS = Symbol('EMITTER_REDIS');
       useFactory: (redis: Redis) => new Emitter(redis),
     },
     AuctionCloserService,
+    AuctionCloseScheduler,
     AuctionCloseProcessor,
   ],
 })

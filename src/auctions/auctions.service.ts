@@ -19,6 +19,7 @@ import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { auctionConfig } from '../config/auction.config';
 import { TransactionsService } from '../database/transactions.service';
 import { toCarSpecs } from '../marketplace/listings.service';
+import { AuctionsGateway } from '../realtime/auctions.gateway';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
 import { AuctionDto, AuctionWithSeller, toAuctionDto } from './dto/auction.dto';
@@ -41,6 +42,7 @@ export class AuctionsService {
     @InjectRepository(Auction) private readonly auctions: Repository<Auction>,
     private readonly transactions: TransactionsService,
     private readonly closer: AuctionCloseScheduler,
+    private readonly events: AuctionsGateway,
     @Inject(auctionConfig.KEY) private readonly config: ConfigType<typeof auctionConfig>,
   ) {}
 
@@ -191,10 +193,10 @@ export class AuctionsService {
     return toAuctionDto(after, seller.id);
   }
 
-  /** Cancels the auction (it keeps its record); only without bids. */
+  /** Cancels the auction (it keeps its record); only without bids. Watchers hear of it. */
   async cancel(seller: AuthUser, id: number): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      await this.findOwnActive(manager, seller, id);
+    const auction = await this.transactions.run(async (manager) => {
+      const auction = await this.findOwnActive(manager, seller, id);
       const { affected } = await manager
         .createQueryBuilder()
         .update(Auction)
@@ -202,6 +204,14 @@ export class AuctionsService {
         .where('id = :id AND status = :active AND bid_count = 0', { id, active: AuctionStatus.Active })
         .execute();
       if (!affected) throw new ConflictException('An auction with bids cannot be deleted');
+      return auction;
+    });
+    await this.closer.unschedule(id, auction.endsAt);
+    this.events.statusChanged({
+      auctionId: id,
+      status: AuctionStatus.Cancelled,
+      winnerId: null,
+      finalPrice: null,
     });
   }
 

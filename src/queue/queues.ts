@@ -9,6 +9,7 @@ export enum QueueName {
 export enum JobName {
   SyncCars = 'sync-cars',
   CloseAuction = 'close-auction',
+  CloseOverdueAuctions = 'close-overdue-auctions',
 }
 
 /** The id of the repeating schedule of the car sync: stable, so restarts update it, never add one. */
@@ -36,8 +37,13 @@ export const CAR_SYNC_JOB_OPTIONS: JobsOptions = {
 };
 
 export interface CloseAuctionJobData {
-  auctionId: number;
+  /** The auction to close (absent on the periodic sweep of overdue auctions). */
+  auctionId?: number;
 }
+
+/** The periodic sweep that closes auctions whose close job was lost (say, Redis was away). */
+export const CLOSE_OVERDUE_SCHEDULER_ID = 'auction-close-overdue-sweep';
+export const CLOSE_OVERDUE_EVERY_MS = 60_000;
 
 /**
  * One delayed job per auction and end time (`auction-<id>-<endsAt ms>`): scheduling the same end

@@ -13,7 +13,13 @@ import { IsInt, Min } from 'class-validator';
 import { Namespace, Socket } from 'socket.io';
 import { AccessTokenClaims, SessionsService } from '../auth/sessions.service';
 import { appConfig } from '../config/app.config';
-import { AUCTIONS_NAMESPACE, auctionRoom, AuctionExtendedEvent, NewBidEvent } from './auction-events';
+import {
+  AUCTIONS_NAMESPACE,
+  auctionRoom,
+  AuctionExtendedEvent,
+  NewBidEvent,
+  StatusChangedEvent,
+} from './auction-events';
 
 export class AuctionRoomDto {
   @IsInt()
@@ -84,6 +90,11 @@ export class AuctionsGateway implements OnGatewayInit {
 
   extended(event: AuctionExtendedEvent): void {
     this.emit(event.auctionId, 'auction_extended', event);
+  }
+
+  /** A status change made in the API (a cancellation); the worker's closes use the Redis emitter. */
+  statusChanged(event: StatusChangedEvent): void {
+    this.emit(event.auctionId, 'status_changed', event);
   }
 
   private emit(auctionId: number, name: string, payload: object): void {

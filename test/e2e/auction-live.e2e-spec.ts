@@ -126,6 +126,22 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
     ]);
   });
 
+  it('tells the room when the seller cancels an auction', async () => {
+    const { body: auction } = await createAuction(60_000);
+    const watcher = await connected(alice.accessToken);
+    const joined = next(watcher, 'auction_joined');
+    watcher.emit('join_auction', { auctionId: auction.id });
+    await joined;
+    const changed = next(watcher, 'status_changed');
+    await t.http.delete(`/api/auctions/${auction.id}`).set(seller.auth).expect(204);
+    expect(await changed).toEqual({
+      auctionId: auction.id,
+      status: 'cancelled',
+      winnerId: null,
+      finalPrice: null,
+    });
+  });
+
   it('closes an auction without enough bids as closed, with no transaction', async () => {
     const { body: auction } = await createAuction(1500, { reservePrice: 500 });
     await t.http.post(`/api/bids/auction/${auction.id}`).set(alice.auth).send({ amount: 200 }).expect(201);
