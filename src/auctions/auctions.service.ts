@@ -9,7 +9,7 @@ import {
 import { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { Car } from '../cars/car.entity';
+import { carOfSale } from '../cars/car-of-sale';
 import { describesAnotherCar } from '../cars/dto/car-fields';
 import { AuthUser } from '../common/auth-user';
 import { containsPattern } from '../common/like-pattern';
@@ -101,12 +101,7 @@ export class AuctionsService {
     this.assertEndsAt(dto.endsAt, startsAt);
     this.assertReserve(dto.startingPrice, dto.reservePrice);
     const auction = await this.transactions.run(async (manager) => {
-      let car: Pick<Car, 'make' | 'model' | 'year'> = { make: dto.make!, model: dto.model!, year: dto.year! };
-      if (dto.carId !== undefined) {
-        const found = await manager.findOneBy(Car, { id: dto.carId });
-        if (!found) throw new BadRequestException(`carId ${dto.carId} is not a car of the catalogue`);
-        car = found;
-      }
+      const car = await carOfSale(manager, dto);
       return manager.save(
         manager.create(Auction, {
           sellerId: seller.id,

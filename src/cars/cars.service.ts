@@ -7,15 +7,13 @@ import { applySort, paginate, Paginated } from '../common/pagination/paginated';
 import { TransactionsService } from '../database/transactions.service';
 import { Role } from '../users/user.entity';
 import { Car, CarSource } from './car.entity';
+import { CarKey } from './car-of-sale';
 import { CarDto, toCarDto } from './dto/car.dto';
 import { CreateCarDto } from './dto/create-car.dto';
 import { QueryCarsDto } from './dto/query-cars.dto';
 import { UpdateCarDto } from './dto/update-car.dto';
 
 const SORT_COLUMNS = { make: 'car.make', model: 'car.model', year: 'car.year', createdAt: 'car.createdAt' };
-
-/** The case-insensitive identity of a car model, as the unique index sees it. */
-type CarKey = Pick<Car, 'make' | 'model' | 'year'>;
 
 @Injectable()
 export class CarsService {

@@ -1,13 +1,7 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { Car } from '../cars/car.entity';
+import { carOfSale } from '../cars/car-of-sale';
 import { describesAnotherCar } from '../cars/dto/car-fields';
 import { AuthUser } from '../common/auth-user';
 import { containsPattern } from '../common/like-pattern';
@@ -87,12 +81,7 @@ export class ListingsService {
 
   async create(sellerId: number, dto: CreateListingDto): Promise<ListingDto> {
     const id = await this.transactions.run(async (manager) => {
-      let car: Pick<Car, 'make' | 'model' | 'year'> = { make: dto.make!, model: dto.model!, year: dto.year! };
-      if (dto.carId !== undefined) {
-        const found = await manager.findOneBy(Car, { id: dto.carId });
-        if (!found) throw new BadRequestException(`carId ${dto.carId} is not a car of the catalogue`);
-        car = found;
-      }
+      const car = await carOfSale(manager, dto);
       const { identifiers } = await manager.insert(Listing, {
         sellerId,
         carId: dto.carId ?? null,

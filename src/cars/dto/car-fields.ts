@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Length, ValidateBy } from 'class-validator';
 import { trim } from '../../common/validation';
+import type { CarKey } from '../car-of-sale';
 
 /** The first model year (Benz Patent-Motorwagen); the last one accepted is two years ahead. */
 export const FIRST_CAR_YEAR = 1886;
@@ -27,8 +28,6 @@ export function IsCarYear(): PropertyDecorator {
     }),
   );
 }
-
-type CarKey = { make: string; model: string; year: number };
 
 /**
  * Whether `changes` describe another car than `current`: a listing or an auction so changed no
