@@ -17,3 +17,16 @@ export async function carOfSale(
   if (!car) throw new BadRequestException(`carId ${dto.carId} is not a car of the catalogue`);
   return car;
 }
+
+/** The car with this (make, model, year) in any letter case, other than `exceptId`, if there is one. */
+export function findCarByKey(manager: EntityManager, key: CarKey, exceptId?: number): Promise<Car | null> {
+  const query = manager
+    .createQueryBuilder(Car, 'car')
+    .where('LOWER(car.make) = LOWER(:make) AND LOWER(car.model) = LOWER(:model) AND car.year = :year', {
+      make: key.make,
+      model: key.model,
+      year: key.year,
+    });
+  if (exceptId !== undefined) query.andWhere('car.id != :exceptId', { exceptId });
+  return query.getOne();
+}

@@ -7,7 +7,7 @@ import { applySort, paginate, Paginated } from '../common/pagination/paginated';
 import { TransactionsService } from '../database/transactions.service';
 import { Role } from '../users/user.entity';
 import { Car, CarSource } from './car.entity';
-import { CarKey } from './car-of-sale';
+import { CarKey, findCarByKey } from './car-of-sale';
 import { CarDto, toCarDto } from './dto/car.dto';
 import { CreateCarDto } from './dto/create-car.dto';
 import { QueryCarsDto } from './dto/query-cars.dto';
@@ -112,15 +112,7 @@ export class CarsService {
 
   /** 409 when another car has the same make, model and year (any letter case). */
   private async assertKeyFree(manager: EntityManager, key: CarKey, exceptId?: number): Promise<void> {
-    const query = manager
-      .createQueryBuilder(Car, 'car')
-      .where('LOWER(car.make) = LOWER(:make) AND LOWER(car.model) = LOWER(:model) AND car.year = :year', {
-        make: key.make,
-        model: key.model,
-        year: key.year,
-      });
-    if (exceptId !== undefined) query.andWhere('car.id != :exceptId', { exceptId });
-    const existing = await query.getOne();
+    const existing = await findCarByKey(manager, key, exceptId);
     if (existing) {
       throw new ConflictException(
         `${key.make} ${key.model} ${key.year} is already in the catalogue (car ${existing.id})`,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Car, CarSource } from '../cars/car.entity';
+import { findCarByKey } from '../cars/car-of-sale';
 import { FIRST_CAR_YEAR, lastCarYear } from '../cars/dto/car-fields';
 import { syncConfig } from '../config/sync.config';
 import { TransactionsService } from '../database/transactions.service';
@@ -285,7 +286,7 @@ export class CarSyncService {
         counters.unchanged++;
         continue;
       }
-      if (keyOf(existing) !== key && (await this.keyTakenByOther(manager, car, existing.id))) {
+      if (keyOf(existing) !== key && (await findCarByKey(manager, car, existing.id))) {
         counters.failed++;
         this.log.logger.warn({ externalId: car.externalId, key }, 'renamed record collides with another car');
         continue;
@@ -335,21 +336,6 @@ export class CarSyncService {
       ids.push(...rows.map((row) => Number(row.id)));
     }
     return ids.length > 0 ? manager.findBy(Car, { id: In(ids) }) : [];
-  }
-
-  private keyTakenByOther(manager: EntityManager, car: Incoming, id: number): Promise<boolean> {
-    return manager
-      .createQueryBuilder(Car, 'car')
-      .where(
-        'LOWER(car.make) = LOWER(:make) AND LOWER(car.model) = LOWER(:model) AND car.year = :year AND car.id != :id',
-        {
-          make: car.make,
-          model: car.model,
-          year: car.year,
-          id,
-        },
-      )
-      .getExists();
   }
 
   /** Closes the run: a full pass marks what it did not see as removed. Returns how many. */
