@@ -6,7 +6,8 @@ const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
 /** Another API process (`dist/main.js`) on the test's database and Redis, for multi-process tests. */
 export class ApiProcess {
-  private output = '';
+  /** What the process wrote to stdout and stderr so far. */
+  output = '';
 
   private constructor(
     private readonly child: ChildProcess,
@@ -16,14 +17,15 @@ export class ApiProcess {
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
   }
 
-  static async start(env: Record<string, string> = {}): Promise<ApiProcess> {
+  /** Starts an API process and resolves once it answers `GET /api/status`. */
+  static async start(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ApiProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const api = new ApiProcess(child, `http://127.0.0.1:${port}`);
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const ok = await fetch(`${api.url}/api/status`).then(
         (response) => response.ok,
