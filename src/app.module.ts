@@ -12,6 +12,7 @@ import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
 import { loggerModule } from './logging/logger.module';
 import { MarketplaceModule } from './marketplace/marketplace.module';
+import { QueueDashboardModule } from './queue/dashboard/queue-dashboard.module';
 import { QueueRootModule } from './queue/queue-root.module';
 import { RedisModule } from './redis/redis.module';
 import { SyncModule } from './sync/sync.module';
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module';
     MarketplaceModule,
     FavoritesModule,
     AuctionsModule,
+    QueueDashboardModule,
   ],
   providers: [
     // Order matters: authenticate first, then check the role.

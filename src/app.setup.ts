@@ -27,7 +27,6 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useWebSocketAdapter(
     new RedisIoAdapter(app, app.get<ConfigType<typeof redisConfig>>(redisConfig.KEY).url),
   );
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
@@ -35,7 +34,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       .setTitle('Car platform API')
       .setDescription(
         'Car catalogue, marketplace and live auctions. Send `Authorization: Bearer <accessToken>` ' +
-          'on every route not marked public; errors are `{ statusCode, error, message, requestId }`.',
+          'on every route not marked public; errors are `{ statusCode, error, message, requestId }`. ' +
+          'The BullMQ queue dashboard for admins is at `/api/admin/queues` (bearer header, or ' +
+          '`?token=<accessToken>` once in a browser).',
       )
       .setVersion(APP_VERSION)
       .addBearerAuth()

@@ -8,7 +8,7 @@ import { appConfig } from '../config/app.config';
 /**
  * Structured JSON logs (pino) to stdout and to `<LOG_DIR>/<file>`, one line per request with its
  * request id (set by `assignRequestId`, which pino-http picks up as `req.id`); authorization
- * headers and cookies are redacted.
+ * headers, cookies and a `token` query parameter (the queue dashboard's sign-in) are redacted.
  */
 export function loggerModule(file: string) {
   return LoggerModule.forRootAsync({
@@ -27,6 +27,12 @@ export function loggerModule(file: string) {
           {
             level: config.logLevel,
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            serializers: {
+              req: (req: { url: string }) => ({
+                ...req,
+                url: req.url.replace(/([?&]token=)[^&]*/, '$1[Redacted]'),
+              }),
+            },
             customLogLevel: (_req, res, error) =>
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },

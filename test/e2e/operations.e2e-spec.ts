@@ -1,3 +1,4 @@
+import { expectError } from '../support/expect-error';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, signUp } from '../support/users';
 
@@ -45,6 +46,48 @@ describe('operations routes', () => {
       lastSyncRun: null,
     });
     expect(response.body.users).toBeGreaterThanOrEqual(2);
+  });
+
+  describe('the queue dashboard at /api/admin/queues', () => {
+    it('is refused without a token (401), with a bad one (401) and to a non-admin (403)', async () => {
+      expectError(await t.http.get('/api/admin/queues'), 401);
+      expectError(await t.http.get('/api/admin/queues/api/queues'), 401);
+      expectError(await t.http.get('/api/admin/queues').set('Authorization', 'Bearer not-a-jwt'), 401);
+      const user = await signUp(t);
+      expectError(await t.http.get('/api/admin/queues').set(user.auth), 403);
+      expectError(await t.http.get(`/api/admin/queues?token=${user.accessToken}`), 403);
+    });
+
+    it('shows an admin the sync and auction-close queues', async () => {
+      const admin = await logInAdmin(t);
+      const page = await t.http.get('/api/admin/queues').set(admin.auth).expect(200);
+      expect(page.text).toContain('<base href="/api/admin/queues/" />');
+      const script = /src="(static\/js\/main\.[^"]+\.js)"/.exec(page.text)![1];
+      await t.http.get(`/api/admin/queues/${script}`).set(admin.auth).expect(200);
+      const { body } = await t.http.get('/api/admin/queues/api/queues').set(admin.auth).expect(200);
+      expect((body.queues as { name: string }[]).map((queue) => queue.name).sort()).toEqual([
+        'auction-close',
+        'car-sync',
+      ]);
+    });
+
+    it('signs a browser in from ?token= with an HttpOnly cookie for the dashboard path only', async () => {
+      const admin = await logInAdmin(t);
+      const signIn = await t.http.get(`/api/admin/queues?token=${admin.accessToken}`).expect(303);
+      expect(signIn.headers.location).toBe('/api/admin/queues');
+      const [cookie] = signIn.headers['set-cookie'] as unknown as string[];
+      expect(cookie).toMatch(
+        /^queues_token=[^;]+; Max-Age=\d+; Path=\/api\/admin\/queues; HttpOnly; SameSite=Strict$/,
+      );
+      const session = cookie.split(';')[0];
+      await t.http.get('/api/admin/queues').set('Cookie', session).expect(200);
+      await t.http.get('/api/admin/queues/api/queues').set('Cookie', session).expect(200);
+      // The cookie is for the dashboard: other routes still want the bearer header.
+      await t.http.get('/api/stats').set('Cookie', session).expect(401);
+      // Logging out ends the session the cookie carries.
+      await t.http.post('/api/auth/logout').set(admin.auth).send({ refreshToken: admin.refreshToken });
+      expectError(await t.http.get('/api/admin/queues').set('Cookie', session), 401);
+    });
   });
 
   it('serves the OpenAPI UI and a document with every route, its DTOs and the bearer scheme', async () => {
