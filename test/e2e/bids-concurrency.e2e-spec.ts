@@ -4,7 +4,7 @@ import { createTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(60_000);
 
-describe('concurrent bids on SQLite', () => {
+describe('concurrent bids', () => {
   let t: TestApp;
   let second: ApiProcess;
 

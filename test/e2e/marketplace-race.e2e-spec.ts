@@ -1,7 +1,7 @@
 import { raceForOneListing } from '../support/marketplace-race';
 import { createTestApp, TestApp } from '../support/test-app';
 
-describe('buyers racing for one listing on SQLite', () => {
+describe('buyers racing for one listing', () => {
   let t: TestApp;
 
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import TestAgent from 'supertest/lib/agent';
 
 /**
  * A fresh PostgreSQL database on the server of `TEST_DATABASE_URL` (dropped by `close`), for the
- * tests that must hold on PostgreSQL too.
+ * e2e-postgres Jest project.
  */
 async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
@@ -40,19 +40,24 @@ export interface TestApp {
   app: NestExpressApplication;
   /** supertest bound to the app's HTTP server. */
   http: TestAgent;
-  /** The folder of this app's SQLite file and logs. */
+  /** The folder of this app's logs (and SQLite file). */
   dir: string;
   close(): Promise<void>;
 }
 
 /**
- * The real API (AppModule with its global setup) on a fresh SQLite file, the test Redis and a
- * silent logger. `env` overrides configuration for this app; the AppModule is loaded after the
- * environment is set because configuration is read when it loads, so use one app per test file.
+ * The real API (AppModule with its global setup) on a fresh database, the test Redis and a silent
+ * logger. The database is a SQLite file, or in the e2e-postgres project (see on-postgres.ts) a
+ * PostgreSQL database; the environment it leaves (DB_TYPE, DB_PATH, DATABASE_URL) is inherited by
+ * the worker and API processes a test spawns. `env` overrides configuration for this app; the
+ * AppModule is loaded after the environment is set because configuration is read when it loads,
+ * so use one app per test file.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  { database = 'sqlite' }: { database?: 'sqlite' | 'postgres' } = {},
+  {
+    database = process.env.TEST_DB_TYPE === 'postgres' ? 'postgres' : 'sqlite',
+  }: { database?: 'sqlite' | 'postgres' } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'car-platform-test-'));
   const postgres = database === 'postgres' ? await createPostgresDatabase() : undefined;

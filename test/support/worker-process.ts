@@ -5,7 +5,8 @@ const WORKER = join(__dirname, '..', '..', 'dist', 'worker.js');
 
 /**
  * The real worker (`dist/worker.js`, built by `npm test`'s pretest) as a child process, with the
- * test's environment: the same SQLite file and Redis database as the test app.
+ * test's environment: the same database (SQLite file or PostgreSQL) and Redis database as the
+ * test app.
  */
 export class WorkerProcess {
   output = '';
