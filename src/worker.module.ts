@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AuctionsWorkerModule } from './auctions/auctions-worker.module';
 import { AppConfigModule } from './config';
 import { DatabaseModule } from './database/database.module';
 import { loggerModule } from './logging/logger.module';
+import { GracefulWorkerShutdown } from './queue/graceful-worker-shutdown';
 import { QueueRootModule } from './queue/queue-root.module';
 import { SyncWorkerModule } from './sync/sync-worker.module';
 
@@ -15,6 +17,8 @@ import { SyncWorkerModule } from './sync/sync-worker.module';
     QueueRootModule,
     SyncWorkerModule,
     AuctionsWorkerModule,
+    DiscoveryModule,
   ],
+  providers: [GracefulWorkerShutdown],
 })
 export class WorkerModule {}

@@ -10,8 +10,8 @@ async function bootstrap(): Promise<void> {
   await waitForSchema(buildDataSourceOptions(databaseConfig()));
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // SIGTERM: BullMQ workers finish (or hand back) their current job, then connections close.
-  app.enableShutdownHooks();
+  // SIGTERM: BullMQ workers finish (or hand back) their current job, connections close, exit 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.init();
 }
 

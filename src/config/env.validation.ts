@@ -65,6 +65,7 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(20) CAR_API_RETRIES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) CAR_API_RETRY_BASE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) WORKER_JOB_LOCK_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) WORKER_SHUTDOWN_GRACE_MS?: number;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) AUCTION_SOFT_CLOSE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUCTION_MAX_DAYS?: number;

@@ -7,4 +7,6 @@ export const syncConfig = registerAs('sync', () => ({
   fullRefreshEvery: Number(readEnv('SYNC_FULL_REFRESH_EVERY') ?? 288),
   /** How long a worker's claim on a job lasts without renewal: a killed worker's job is retried after it. */
   jobLockMs: Number(readEnv('WORKER_JOB_LOCK_MS') ?? 30_000),
+  /** On SIGTERM, how long the worker lets its current job run before handing it back to the queue. */
+  shutdownGraceMs: Number(readEnv('WORKER_SHUTDOWN_GRACE_MS') ?? 20_000),
 }));

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import axios, { AxiosError, AxiosInstance } from 'axios';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { carApiConfig } from '../config/car-api.config';
 
 /** One record of the external car list, as the Parse REST API sends it. */
@@ -20,6 +21,8 @@ export interface PageRequest {
   /** Only records with `updatedAt` at or after this ISO time (inclusive); all when absent. */
   since?: string;
   count?: boolean;
+  /** Aborts the request and any wait between retries (the worker is stopping). */
+  signal?: AbortSignal;
 }
 
 export interface Page {
@@ -91,26 +94,27 @@ export class CarApiClient {
       params.where = JSON.stringify({ updatedAt: { $gte: { __type: 'Date', iso: request.since } } });
     }
     if (request.count) params.count = 1;
+    const { signal } = request;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.fetchOnce(params);
+        return await this.fetchOnce(params, signal);
       } catch (error) {
-        if (!(error instanceof RetryableError)) throw error;
+        if (!(error instanceof RetryableError) || signal?.aborted) throw error;
         if (attempt >= this.config.retries) {
           throw new CarApiUnavailableError(`Car API failed ${attempt + 1} times; last: ${error.message}`);
         }
         const delay = error.retryAfterMs ?? this.backoff(attempt);
         this.logger.warn(`Car API: ${error.message}; retry ${attempt + 1} in ${delay} ms`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay, undefined, { signal });
       }
     }
   }
 
-  private async fetchOnce(params: Record<string, string | number>): Promise<Page> {
+  private async fetchOnce(params: Record<string, string | number>, signal?: AbortSignal): Promise<Page> {
     const path = `/classes/${encodeURIComponent(this.config.className)}`;
     let response;
     try {
-      response = await this.http.get<string>(path, { params });
+      response = await this.http.get<string>(path, { params, signal });
     } catch (error) {
       const code = (error as AxiosError).code ?? 'network error';
       throw new RetryableError(`${code}: ${(error as Error).message}`);

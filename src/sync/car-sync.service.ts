@@ -33,6 +33,15 @@ export interface RunOptions {
   jobId: string;
   trigger: SyncTrigger;
   onProgress?: (progress: SyncProgress) => Promise<void> | void;
+  /** Stops the run at its next request or page (the worker is stopping); committed pages stay. */
+  signal?: AbortSignal;
+}
+
+/** The run stopped because its signal was aborted; the caller hands the job back to the queue. */
+export class SyncInterruptedError extends Error {
+  constructor() {
+    super('Interrupted: the worker stopped; the job went back to the queue');
+  }
 }
 
 type Counters = Pick<SyncRunSummary, 'inserted' | 'updated' | 'unchanged' | 'failed'>;
@@ -118,7 +127,7 @@ export class CarSyncService {
     @Inject(syncConfig.KEY) private readonly config: ConfigType<typeof syncConfig>,
   ) {}
 
-  async run({ jobId, trigger, onProgress }: RunOptions): Promise<SyncRunSummary> {
+  async run({ jobId, trigger, onProgress, signal }: RunOptions): Promise<SyncRunSummary> {
     const { run, state } = await this.start(jobId, trigger);
     const summary: SyncProgress = {
       runId: run.id,
@@ -138,7 +147,7 @@ export class CarSyncService {
       const trackSeen = run.fullPass && (await this.hasSyncedCars());
       let since = run.fullPass ? undefined : (state.cursorUpdatedAt ?? undefined);
       let skip = 0;
-      let next: Promise<Page> | null = this.api.fetchPage({ limit, skip, since, count: true });
+      let next: Promise<Page> | null = this.api.fetchPage({ limit, skip, since, count: true, signal });
       while (next) {
         const page: Page = await next;
         if (summary.total === undefined && page.count !== undefined) summary.total = page.count;
@@ -149,7 +158,7 @@ export class CarSyncService {
         const atLast = page.results.filter((record) => record.updatedAt === last).length;
         skip = last === since ? skip + atLast : atLast;
         since = last;
-        next = page.results.length < limit ? null : this.api.fetchPage({ limit, skip, since });
+        next = page.results.length < limit ? null : this.api.fetchPage({ limit, skip, since, signal });
         next?.catch(() => undefined); // awaited on the next turn; don't let a failure go unhandled meanwhile
 
         const counters = await this.transactions.run((manager) =>
@@ -160,12 +169,19 @@ export class CarSyncService {
           summary[key] += counters[key];
         logger.info({ page: page.results.length, ...counters }, 'page committed');
         await onProgress?.({ ...summary });
+        signal?.throwIfAborted();
       }
       summary.removed = await this.finish(run, trackSeen);
       const { runId: _runId, ...outcome } = summary; // the logger carries the run id already
       logger.info(outcome, 'sync completed');
       return summary;
     } catch (error) {
+      if (signal?.aborted) {
+        const interrupted = new SyncInterruptedError();
+        await this.fail(run.id, interrupted.message);
+        logger.warn(summary, 'sync interrupted: the worker is stopping');
+        throw interrupted;
+      }
       const message = error instanceof Error ? error.message : String(error);
       await this.fail(run.id, message);
       logger.error({ err: error, ...summary }, 'sync failed');

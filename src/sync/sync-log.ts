@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { appConfig } from '../config/app.config';
 
 /** `<LOG_DIR>/sync_cars.log`: one JSON line per run start, committed page, problem and run end. */
 @Injectable()
-export class SyncLog implements OnModuleDestroy {
+export class SyncLog implements OnApplicationShutdown {
   readonly logger: Logger;
   private readonly destination: pino.DestinationStream & { flushSync(): void; end(): void };
 
@@ -17,7 +17,8 @@ export class SyncLog implements OnModuleDestroy {
     this.logger = pino({ base: { log: 'sync_cars' }, level: 'info' }, this.destination);
   }
 
-  onModuleDestroy(): void {
+  // After the worker's jobs have stopped (see GracefulWorkerShutdown), not before.
+  onApplicationShutdown(): void {
     this.destination.end();
   }
 }

@@ -40,10 +40,15 @@ export class ApiProcess {
     }
   }
 
-  stop(): Promise<void> {
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Stops the process with SIGTERM and resolves with its exit code (null when killed by a signal). */
+  stop(): Promise<number | null> {
     return new Promise((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
-      this.child.on('exit', () => resolve());
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve(this.child.exitCode);
+      this.child.on('exit', (code) => resolve(code));
       this.child.kill('SIGTERM');
     });
   }
