@@ -8,6 +8,7 @@ import {
   JobName,
   QueueName,
 } from '../queue/queues';
+import { keepRegistered } from '../queue/keep-registered';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
 import { AuctionCloserService } from './auction-closer.service';
 
@@ -29,10 +30,20 @@ export class AuctionCloseProcessor extends WorkerHost implements OnApplicationBo
 
   async onApplicationBootstrap(): Promise<void> {
     await this.closeOverdue();
-    await this.queue.upsertJobScheduler(
-      CLOSE_OVERDUE_SCHEDULER_ID,
-      { every: CLOSE_OVERDUE_EVERY_MS },
-      { name: JobName.CloseOverdueAuctions, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    await keepRegistered(
+      this.queue,
+      async () => {
+        await this.queue.upsertJobScheduler(
+          CLOSE_OVERDUE_SCHEDULER_ID,
+          { every: CLOSE_OVERDUE_EVERY_MS },
+          {
+            name: JobName.CloseOverdueAuctions,
+            data: {},
+            opts: { removeOnComplete: true, removeOnFail: 100 },
+          },
+        );
+      },
+      this.logger,
     );
   }
 

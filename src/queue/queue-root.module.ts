@@ -3,7 +3,10 @@ import { ConfigType } from '@nestjs/config';
 import { redisConfig } from '../config/redis.config';
 import { QueueName } from './queues';
 
-/** The Redis connection options of BullMQ, from `REDIS_URL`. */
+/**
+ * The Redis connection options of BullMQ, from `REDIS_URL`. After an outage it tries to reconnect
+ * every second at most (BullMQ's own backoff grows to 20 s), so queues recover soon after Redis does.
+ */
 export function bullConnection(url: string) {
   const parsed = new URL(url);
   return {
@@ -13,6 +16,7 @@ export function bullConnection(url: string) {
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
     db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
     tls: parsed.protocol === 'rediss:' ? {} : undefined,
+    retryStrategy: (attempt: number) => Math.min(200 * attempt, 1_000),
   };
 }
 

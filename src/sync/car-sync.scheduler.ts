@@ -10,10 +10,12 @@ import {
   JobName,
   QueueName,
 } from '../queue/queues';
+import { keepRegistered } from '../queue/keep-registered';
 
 /**
  * Registers the sync's schedule when the worker starts. Upserting by a stable id makes restarts
- * (and several workers) keep one schedule, and a changed `SYNC_INTERVAL_MS` replaces its interval.
+ * (and several workers) keep one schedule, and a changed `SYNC_INTERVAL_MS` replaces its interval;
+ * it is registered again when Redis comes back after an outage.
  */
 @Injectable()
 export class CarSyncScheduler implements OnApplicationBootstrap {
@@ -24,7 +26,11 @@ export class CarSyncScheduler implements OnApplicationBootstrap {
     @Inject(syncConfig.KEY) private readonly config: ConfigType<typeof syncConfig>,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): Promise<void> {
+    return keepRegistered(this.queue, () => this.register(), this.logger);
+  }
+
+  private async register(): Promise<void> {
     // One sync at a time across every worker process.
     await this.queue.setGlobalConcurrency(1);
     await this.queue.upsertJobScheduler(

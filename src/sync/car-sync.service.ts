@@ -373,10 +373,12 @@ export class CarSyncService {
         removed = result.affected ?? 0;
         await manager.delete(SyncSeen, { runId: run.id });
       }
+      // error: null, in case a worker that took this job over meanwhile marked the run interrupted.
       await manager.update(SyncRun, run.id, {
         status: SyncRunStatus.Completed,
         finishedAt: now,
         removed,
+        error: null,
       });
       if (run.fullPass) await manager.update(SyncState, STATE_ID, { runsSinceFullPass: 0 });
       else await manager.increment(SyncState, { id: STATE_ID }, 'runsSinceFullPass', 1);

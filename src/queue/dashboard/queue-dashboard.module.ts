@@ -1,9 +1,13 @@
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { errorHandler } from '@bull-board/api/dist/handlers/error.js';
 import { ExpressAdapter } from '@bull-board/express';
-import { BullBoardModule } from '@bull-board/nestjs';
-import { Module } from '@nestjs/common';
+import { BULL_BOARD_ADAPTER, BullBoardModule } from '@bull-board/nestjs';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { QueueName } from '../queues';
 import { AdminOnlyMiddleware } from './admin-only.middleware';
+
+/** Errors of a Redis connection that is down (BullMQ's producer connections fail fast, offline). */
+const REDIS_DOWN = /enableOfflineQueue|Connection is closed|ECONNREFUSED|ETIMEDOUT|Command timed out/;
 
 /**
  * The BullMQ dashboard (bull-board) at `/api/admin/queues`, for admins: the sync and auction-close
@@ -24,4 +28,19 @@ import { AdminOnlyMiddleware } from './admin-only.middleware';
     ),
   ],
 })
-export class QueueDashboardModule {}
+export class QueueDashboardModule implements OnModuleInit {
+  constructor(@Inject(BULL_BOARD_ADAPTER) private readonly adapter: ExpressAdapter) {}
+
+  /** While Redis is away the dashboard's API answers 503, like the rest of the API, not 500. */
+  onModuleInit(): void {
+    this.adapter.setErrorHandler((error) =>
+      errorHandler(
+        REDIS_DOWN.test(error.message)
+          ? Object.assign(new Error('The job queue (Redis) is unavailable; try again shortly'), {
+              statusCode: 503,
+            })
+          : error,
+      ),
+    );
+  }
+}
