@@ -5,6 +5,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import Redis from 'ioredis';
 import { redisConfig } from '../config/redis.config';
 import { QueueName } from '../queue/queues';
+import { eventsChannelPrefix } from '../realtime/auction-events';
 import { AuctionCloseProcessor } from './auction-close.processor';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
 import { AUCTION_EVENTS_EMITTER, AuctionCloserService } from './auction-closer.service';
@@ -23,7 +24,7 @@ const EMITTER_REDIS = Symbol('EMITTER_REDIS');
     {
       provide: AUCTION_EVENTS_EMITTER,
       inject: [EMITTER_REDIS],
-      useFactory: (redis: Redis) => new Emitter(redis),
+      useFactory: (redis: Redis) => new Emitter(redis, { key: eventsChannelPrefix(redis) }),
     },
     AuctionCloserService,
     AuctionCloseScheduler,

@@ -3,6 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import { ServerOptions } from 'socket.io';
+import { eventsChannelPrefix } from './auction-events';
 
 /**
  * Socket.IO over Redis pub/sub: rooms span every API process, and events published by the
@@ -24,7 +25,7 @@ export class RedisIoAdapter extends IoAdapter {
     const subscriber = publisher.duplicate();
     for (const client of [publisher, subscriber]) client.on('error', () => undefined);
     this.clients.push(publisher, subscriber);
-    server.adapter(createAdapter(publisher, subscriber));
+    server.adapter(createAdapter(publisher, subscriber, { key: eventsChannelPrefix(publisher) }));
     return server;
   }
 

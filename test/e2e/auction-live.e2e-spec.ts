@@ -1,5 +1,8 @@
+import { Emitter } from '@socket.io/redis-emitter';
+import Redis from 'ioredis';
 import { AddressInfo } from 'node:net';
 import { io, Socket } from 'socket.io-client';
+import { AUCTIONS_NAMESPACE, auctionRoom, eventsChannelPrefix } from '../../src/realtime/auction-events';
 import { createTestApp, TestApp } from '../support/test-app';
 import { SignedUpUser, signUp } from '../support/users';
 import { WorkerProcess } from '../support/worker-process';
@@ -126,20 +129,33 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
     ]);
   });
 
-  it('tells the room when the seller cancels an auction', async () => {
+  it('tells the room when the seller cancels an auction, and nothing published on another Redis database', async () => {
     const { body: auction } = await createAuction(60_000);
     const watcher = await connected(alice.accessToken);
     const joined = next(watcher, 'auction_joined');
     watcher.emit('join_auction', { auctionId: auction.id });
     await joined;
+    const received: unknown[] = [];
+    watcher.on('status_changed', (event) => received.push(event));
     const changed = next(watcher, 'status_changed');
+
+    // Another deployment (or test file) on another logical database of the same Redis server has
+    // a room of the same name. Redis pub/sub spans databases; the events must not.
+    const otherDatabase = new URL(process.env.REDIS_URL!);
+    otherDatabase.pathname = `/${(Number(otherDatabase.pathname.slice(1)) + 1) % 16}`;
+    const other = new Redis(otherDatabase.toString());
+    new Emitter(other, { key: eventsChannelPrefix(other) })
+      .of(AUCTIONS_NAMESPACE)
+      .to(auctionRoom(auction.id))
+      .emit('status_changed', { auctionId: auction.id, status: 'sold', winnerId: 0, finalPrice: 1 });
+    await other.ping(); // the publish has reached Redis
+    other.disconnect();
+
     await t.http.delete(`/api/auctions/${auction.id}`).set(seller.auth).expect(204);
-    expect(await changed).toEqual({
-      auctionId: auction.id,
-      status: 'cancelled',
-      winnerId: null,
-      finalPrice: null,
-    });
+    const cancelled = { auctionId: auction.id, status: 'cancelled', winnerId: null, finalPrice: null };
+    expect(await changed).toEqual(cancelled);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received).toEqual([cancelled]);
   });
 
   it('closes an auction without enough bids as closed, with no transaction', async () => {
