@@ -75,7 +75,6 @@ export class CarApiClient {
   constructor(@Inject(carApiConfig.KEY) private readonly config: ConfigType<typeof carApiConfig>) {
     this.http = axios.create({
       baseURL: config.url,
-      timeout: config.timeoutMs,
       headers: { 'X-Parse-Application-Id': config.appId, [config.keyHeader]: config.key },
       // Parse bodies ourselves, so a broken one is a clear (retryable) error, not a string.
       responseType: 'text',
@@ -112,10 +111,19 @@ export class CarApiClient {
 
   private async fetchOnce(params: Record<string, string | number>, signal?: AbortSignal): Promise<Page> {
     const path = `/classes/${encodeURIComponent(this.config.className)}`;
+    // A deadline for the whole attempt, body included: axios's own timeout stops counting once
+    // the headers arrive, so a body that trickles in would hold the sync for as long as it lasts.
+    const deadline = AbortSignal.timeout(this.config.timeoutMs);
     let response;
     try {
-      response = await this.http.get<string>(path, { params, signal });
+      response = await this.http.get<string>(path, {
+        params,
+        signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
+      });
     } catch (error) {
+      if (deadline.aborted && !signal?.aborted) {
+        throw new RetryableError(`timeout of ${this.config.timeoutMs} ms exceeded`);
+      }
       const code = (error as AxiosError).code ?? 'network error';
       throw new RetryableError(`${code}: ${(error as Error).message}`);
     }
