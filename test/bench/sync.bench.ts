@@ -10,35 +10,23 @@
  */
 import { Queue } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CarApiServer } from '../support/car-api/car-api-server';
-import { freePort } from '../support/global-setup';
-import type { buildDataSourceOptions as BuildOptions } from '../../src/database/database-options';
-import type { bullConnection as BullConnection } from '../../src/queue/queue-root.module';
-import type {
-  redisServerInstalled as Installed,
-  startRedisServer as Start,
-} from '../../src/redis/local-redis-server';
-
-/* eslint-disable @typescript-eslint/no-require-imports -- the compiled app (decorator metadata intact) */
-const DIST = join(__dirname, '..', '..', 'dist');
-const { buildDataSourceOptions } = require(join(DIST, 'database/database-options')) as {
-  buildDataSourceOptions: typeof BuildOptions;
-};
-const { redisServerInstalled, startRedisServer } = require(join(DIST, 'redis/local-redis-server')) as {
-  redisServerInstalled: typeof Installed;
-  startRedisServer: typeof Start;
-};
-const { bullConnection } = require(join(DIST, 'queue/queue-root.module')) as {
-  bullConnection: typeof BullConnection;
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+import {
+  BENCH_ENV,
+  bullConnection,
+  DIST,
+  insertCars,
+  migratedSqlite,
+  redisServerInstalled,
+  startPrivateRedis,
+  writeResults,
+} from './bench-support';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
-const ROWS_PER_STATEMENT = 500;
 
 interface RunRow {
   status: string;
@@ -57,42 +45,12 @@ function peakRssKb(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
 }
 
-async function sqlite(path: string): Promise<DataSource> {
-  const dataSource = new DataSource({
-    ...buildDataSourceOptions({ type: 'sqlite', path, url: undefined }),
-    logging: false,
-  });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
-  return dataSource;
-}
-
 /** The same rows, straight into `cars` in one transaction. */
 async function baseline(dir: string, server: CarApiServer): Promise<number> {
-  const dataSource = await sqlite(join(dir, 'baseline.sqlite'));
+  const dataSource = await migratedSqlite(join(dir, 'baseline.sqlite'));
   const rows = server.all();
   const started = performance.now();
-  await dataSource.transaction(async (manager) => {
-    const now = new Date().toISOString();
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-      const values = chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-      const params = chunk.flatMap((car) => [
-        car.Make,
-        car.Model,
-        car.Year,
-        car.Category,
-        'sync',
-        car.objectId,
-        now,
-        now,
-      ]);
-      await manager.query(
-        `INSERT INTO cars (make, model, year, category, source, external_id, created_at, updated_at) VALUES ${values}`,
-        params,
-      );
-    }
-  });
+  await insertCars(dataSource, rows);
   const elapsed = performance.now() - started;
   await dataSource.destroy();
   return elapsed;
@@ -117,11 +75,10 @@ async function measure(size: number, redisUrl: string) {
   const baselineMs = await baseline(dir, server);
 
   const dbPath = join(dir, 'app.sqlite');
-  const db = await sqlite(dbPath); // the API's part: the schema
+  const db = await migratedSqlite(dbPath); // the API's part: the schema
   const env = {
     ...process.env,
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    ...BENCH_ENV,
     LOG_LEVEL: 'warn',
     LOG_DIR: join(dir, 'logs'),
     DB_PATH: dbPath,
@@ -164,13 +121,8 @@ async function measure(size: number, redisUrl: string) {
 }
 
 async function main(): Promise<void> {
-  let redis: ChildProcess | undefined;
-  let redisUrl = process.env.REDIS_URL;
-  if (redisServerInstalled()) {
-    const port = await freePort();
-    redis = await startRedisServer(port);
-    redisUrl = `redis://127.0.0.1:${port}`;
-  }
+  const redis = redisServerInstalled() ? await startPrivateRedis() : undefined;
+  const redisUrl = redis?.url ?? process.env.REDIS_URL;
   if (!redisUrl) throw new Error('bench:sync needs redis-server installed or REDIS_URL');
   const results = [];
   try {
@@ -192,14 +144,9 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    redis?.kill();
+    redis?.stop();
   }
-  const out = join(__dirname, 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    join(out, 'sync.json'),
-    JSON.stringify({ node: process.version, at: new Date(), results }, null, 2),
-  );
+  writeResults('sync', { node: process.version, at: new Date(), results });
 }
 
 main().catch((error: unknown) => {
