@@ -7,6 +7,7 @@ import { EntityManager, IsNull, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth-user';
 import { paginate, Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
+import { MAX_ID } from '../common/pipes/parse-id.pipe';
 import { authConfig } from '../config/auth.config';
 import { ClientInfo } from './client-info';
 import { TransactionsService } from '../database/transactions.service';
@@ -25,6 +26,10 @@ export interface AccessTokenClaims {
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A key as a token carries it: a positive 32-bit integer. */
+const isKey = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_ID;
 
 type RefreshOutcome = { tokens: TokensDto } | { refused: string };
 
@@ -94,13 +99,18 @@ export class SessionsService {
    * one primary-key lookup joined to the user, whose current role is taken over the token's.
    */
   async authenticate(claims: AccessTokenClaims): Promise<AuthUser | null> {
+    // Claims of another shape (a fractional, huge or textual id) name no session: never a
+    // database error (PostgreSQL refuses 1.5 or 2^31 for an integer key), just no user.
+    const { sub, sid } = claims as { sub: unknown; sid: unknown };
+    const userId = typeof sub === 'string' && /^[1-9][0-9]{0,9}$/.test(sub) ? Number(sub) : NaN;
+    if (!isKey(userId) || !isKey(sid)) return null;
     const row = await this.sessions
       .createQueryBuilder('session')
       .innerJoin('session.user', 'user')
       .select(['session.id AS "sessionId"', 'user.id AS "userId"', 'user.role AS "role"'])
       .where('session.id = :sid AND session.userId = :userId AND session.revokedAt IS NULL', {
-        sid: claims.sid,
-        userId: Number(claims.sub),
+        sid,
+        userId,
       })
       .getRawOne<{ sessionId: number; userId: number; role: Role }>();
     return row ? { id: Number(row.userId), role: row.role, sessionId: Number(row.sessionId) } : null;

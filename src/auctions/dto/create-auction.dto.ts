@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsDate, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { IsMoney } from '../../common/money';
-import { IfGiven } from '../../common/validation';
+import { IfGiven, toDate } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 import { CreateListingDto } from '../../marketplace/dto/create-listing.dto';
 import { PickType } from '@nestjs/swagger';
@@ -47,12 +47,12 @@ export class CreateAuctionDto extends PickType(CreateListingDto, [
 
   /** When bidding opens (default now). */
   @IfGiven()
-  @Type(() => Date)
+  @Transform(toDate)
   @IsDate()
   startsAt?: Date;
 
   /** When bidding ends: in the future, at most AUCTION_MAX_DAYS ahead. */
-  @Type(() => Date)
+  @Transform(toDate)
   @IsDate()
   endsAt!: Date;
 }

@@ -1,9 +1,10 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsDate, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SaleFiltersQueryDto } from '../../common/pagination/car-filters-query.dto';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
 import { AuctionStatus } from '../auction.entity';
+import { toDate } from '../../common/validation';
 
 export const AUCTION_SORT_FIELDS = ['endsAt', 'currentPrice', 'createdAt'] as const;
 
@@ -15,7 +16,7 @@ export class QueryAuctionsDto extends SaleFiltersQueryDto {
 
   /** Auctions ending before this time (ISO-8601). */
   @IsOptional()
-  @Type(() => Date)
+  @Transform(toDate)
   @IsDate()
   endingBefore?: Date;
 

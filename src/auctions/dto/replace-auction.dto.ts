@@ -2,7 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsDate, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
 import { IsMoney } from '../../common/money';
-import { IfGiven, trim } from '../../common/validation';
+import { IfGiven, toDate, trim } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 
 /** `PUT`: the whole auction; description, specs and reserve left out are cleared. */
@@ -42,7 +42,7 @@ export class ReplaceAuctionDto {
   @IsMoney()
   minIncrement!: number;
 
-  @Type(() => Date)
+  @Transform(toDate)
   @IsDate()
   endsAt!: Date;
 }

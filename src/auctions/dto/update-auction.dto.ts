@@ -2,7 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsDate, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { CarChangesDto } from '../../cars/dto/car-changes.dto';
 import { IsMoney } from '../../common/money';
-import { IfGiven, trim } from '../../common/validation';
+import { IfGiven, toDate, trim } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 
 /** `PATCH`: the fields given change. Prices and `endsAt` only while the auction has no bids. */
@@ -38,7 +38,7 @@ export class UpdateAuctionDto extends CarChangesDto {
   minIncrement?: number;
 
   @IfGiven()
-  @Type(() => Date)
+  @Transform(toDate)
   @IsDate()
   endsAt?: Date;
 }

@@ -47,9 +47,12 @@ describe('AllExceptionsFilter', () => {
     expect(answer(queryError(code))).toMatchObject({ status: 409, body: { error: 'Conflict' } });
   });
 
-  it.each(['22003', '22P02', '22008'])('maps the PostgreSQL invalid-value error %s to 400', (code) => {
-    expect(answer(queryError(code))).toMatchObject({ status: 400, body: { error: 'Bad Request' } });
-  });
+  it.each(['22003', '22P02', '22008', '22021'])(
+    'maps the PostgreSQL invalid-value error %s to 400',
+    (code) => {
+      expect(answer(queryError(code))).toMatchObject({ status: 400, body: { error: 'Bad Request' } });
+    },
+  );
 
   it('maps a locked SQLite file to 503', () => {
     expect(answer(queryError('SQLITE_BUSY'))).toMatchObject({ status: 503, body: { statusCode: 503 } });

@@ -21,11 +21,12 @@ function isConstraintViolation(error: QueryFailedError): boolean {
 
 /**
  * PostgreSQL refusing a value as out of range or malformed (22003 numeric out of range, 22P02
- * invalid text, 22007/22008 bad or out-of-range datetime): the input was bad, not the server.
+ * invalid text, 22007/22008 bad or out-of-range datetime, 22021 a character its UTF-8 text cannot
+ * hold: the NUL of a `\u0000` in a string): the input was bad, not the server.
  */
 function isInvalidValue(error: QueryFailedError): boolean {
   const code = (error.driverError as { code?: string } | undefined)?.code;
-  return code === '22003' || code === '22P02' || code === '22007' || code === '22008';
+  return ['22003', '22P02', '22007', '22008', '22021'].includes(code ?? '');
 }
 
 /** Another process held the SQLite file longer than the busy timeout: worth a retry, not a 500. */

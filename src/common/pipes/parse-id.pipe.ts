@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 
-const MAX_ID = 2_147_483_647; // the largest value of a 32-bit integer primary key
+/** The largest value of a 32-bit integer primary key. */
+export const MAX_ID = 2_147_483_647;
 
 /** A path id: a positive integer within the key range, else 400 (never a database error). */
 @Injectable()
