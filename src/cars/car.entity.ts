@@ -19,8 +19,10 @@ export enum CarSource {
 /** A car model of the catalogue: entered by a user, or brought by the sync from the external API. */
 @Entity('cars')
 // (make, model, year) is unique regardless of case: an index on (lower(make), lower(model), year),
-// created by the migrations. Its lower(make) prefix also serves the make and make+model filters.
+// created by the migrations. Its lower(make) prefix also serves the make and make+model filters;
+// make and year together have an index of their own, (lower(make), year).
 @Index('UQ_cars_make_model_year', { synchronize: false })
+@Index('IDX_cars_make_year', { synchronize: false })
 export class Car {
   @PrimaryGeneratedColumn()
   id!: number;
