@@ -6,9 +6,10 @@
  * SQLite file whose cars are inserted straight after the migrations (realistic makes, models and
  * years: the sync benchmark's generator), and a private Redis. The load comes from this process:
  * autocannon, 50 connections for `BENCH_SECONDS` (default 5) per figure after a short warm-up,
- * with paths, ids, tokens and logins varied across requests. `BENCH_ROUNDS` repeats the whole set
- * and reports, per figure, the round with the median ratio. Results go to
- * `test/bench/results/http.json`.
+ * with paths, ids, tokens and logins varied across requests. A round measures the baseline, every
+ * figure, and the baseline again: a figure's ratio is its share of the mean of the two, and a wide
+ * gap between them says other work shared the machine. `BENCH_ROUNDS` repeats the round; each
+ * reported value is then the median over the rounds. Results go to `test/bench/results/http.json`.
  */
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ import {
   insertCars,
   migratedSqlite,
   signUp,
+  sleep,
   startApi,
   startPrivateRedis,
   writeResults,
@@ -58,14 +60,21 @@ interface Measurement {
   errors: number;
 }
 
-interface Summary extends Measurement {
+type Rated = Measurement & { ratio: number };
+
+interface Summary extends Rated {
   key: string;
   label: string;
-  ratio: number;
   goal: number | null;
   pass: boolean | null;
   note: string | null;
-  rounds: (Measurement & { ratio: number })[];
+  rounds: Rated[];
+}
+
+interface Round {
+  measured: Measurement[];
+  /** The baseline's requests per second at the start and at the end of the round. */
+  baseline: { first: number; last: number; mean: number };
 }
 
 const random = createRandom(20_261_121);
@@ -128,16 +137,25 @@ async function measure(base: string, figure: Figure, users: BenchUser[]): Promis
   };
 }
 
-function summarize(figure: Figure, rounds: (Measurement & { ratio: number })[]): Summary {
-  const median = [...rounds].sort((a, b) => a.ratio - b.ratio || a.requestsPerSecond - b.requestsPerSecond)[
-    Math.floor(rounds.length / 2)
-  ];
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function summarize(figure: Figure, rounds: Rated[]): Summary {
+  const of = (value: (round: Rated) => number) => median(rounds.map(value));
+  const ratio = of((round) => round.ratio);
   return {
     key: figure.key,
     label: figure.label,
-    ...median,
+    requestsPerSecond: of((round) => round.requestsPerSecond),
+    latencyMs: { p50: of((round) => round.latencyMs.p50), p99: of((round) => round.latencyMs.p99) },
+    non2xx: rounds.reduce((sum, round) => sum + round.non2xx, 0),
+    errors: rounds.reduce((sum, round) => sum + round.errors, 0),
+    ratio,
     goal: figure.goal ?? null,
-    pass: figure.goal === undefined ? null : median.ratio >= figure.goal,
+    pass: figure.goal === undefined ? null : ratio >= figure.goal,
     note: figure.note ?? null,
     rounds,
   };
@@ -236,32 +254,45 @@ async function main(): Promise<void> {
     ];
     for (const figure of figures) await probe(base, figure, users);
 
+    const run = async (figure: Figure) => {
+      const measurement = await measure(base, figure, users);
+      // Requests queued behind what the load left in flight: the next figure starts on an idle API.
+      await probe(base, figure, users);
+      await sleep(500);
+      await probe(base, figure, users);
+      return measurement;
+    };
+    // A fresh process: let the JIT settle on the common path before the first baseline counts.
+    await autocannon({ url: `${base}/api/status`, connections: CONCURRENCY, duration: 3 });
     const loadBefore = loadavg();
-    const rounds: Measurement[][] = [];
+    const rounds: Round[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const measured: Measurement[] = [];
-      for (const figure of figures) {
-        measured.push(await measure(base, figure, users));
-        // A request queued behind what the load left in flight: the next figure starts on an idle API.
-        await probe(base, figure, users);
-      }
-      rounds.push(measured);
+      for (const figure of figures) measured.push(await run(figure));
+      const first = measured[0].requestsPerSecond;
+      const last = (await run(figures[0])).requestsPerSecond;
+      rounds.push({ measured, baseline: { first, last, mean: (first + last) / 2 } });
     }
     const loadAfter = loadavg();
 
     const summaries = figures.map((figure, i) =>
       summarize(
         figure,
-        rounds.map((measured) => ({
+        rounds.map(({ measured, baseline }) => ({
           ...measured[i],
-          ratio: measured[i].requestsPerSecond / measured[0].requestsPerSecond,
+          ...(i === 0 ? { requestsPerSecond: baseline.mean } : {}),
+          ratio: i === 0 ? 1 : measured[i].requestsPerSecond / baseline.mean,
         })),
       ),
+    );
+    const drift = Math.max(
+      ...rounds.map(({ baseline }) => Math.abs(baseline.last - baseline.first) / baseline.mean),
     );
     console.log(
       `\nHTTP (API on Node ${apiNode}, load from Node ${process.version}; ${CARS.toLocaleString('en')} cars; ` +
         `${CONCURRENCY} connections, ${SECONDS} s per figure after ${WARMUP_SECONDS} s warm-up; ` +
-        `${ROUNDS} round(s); load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after)\n` +
+        `${ROUNDS} round(s), baseline drift within a round up to ${(drift * 100).toFixed(0)}%; ` +
+        `load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after)\n` +
         table(summaries),
     );
     writeResults('http', {
@@ -276,6 +307,7 @@ async function main(): Promise<void> {
       users: USERS,
       auctions: AUCTIONS,
       loadAverage: { before: loadBefore, after: loadAfter },
+      baselines: rounds.map(({ baseline }) => baseline),
       figures: summaries,
     });
   } finally {
