@@ -104,7 +104,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Get('me')
   me(@CurrentUser() user: AuthUser): Promise<UserDto> {
-    return this.users.getProfile(user.id);
+    return this.users.getOwnProfile(user);
   }
 
   /** The user's live sessions, most recently used first. */

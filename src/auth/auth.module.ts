@@ -14,6 +14,7 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
+import { SessionCacheModule } from './session-cache';
 import { SessionsService } from './sessions.service';
 
 @Module({
@@ -36,6 +37,7 @@ import { SessionsService } from './sessions.service';
       }),
     }),
     UsersModule,
+    SessionCacheModule,
   ],
   controllers: [AuthController],
   providers: [AuthService, SessionsService, JwtStrategy],

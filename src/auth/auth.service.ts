@@ -9,6 +9,7 @@ import { SignupDto } from './dto/signup.dto';
 import { TokensDto } from './dto/tokens.dto';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { ClientInfo } from './client-info';
+import { SessionCache } from './session-cache';
 import { SessionsService } from './sessions.service';
 
 @Injectable()
@@ -18,6 +19,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly passwords: PasswordHasher,
     private readonly transactions: TransactionsService,
+    private readonly sessionCache: SessionCache,
   ) {}
 
   async signup(dto: SignupDto, client: ClientInfo): Promise<TokensDto> {
@@ -54,8 +56,9 @@ export class AuthService {
     return this.sessions.revoke(user.id, user.sessionId);
   }
 
-  logoutAll(user: AuthUser): Promise<void> {
-    return this.transactions.run((manager) => this.sessions.revokeAll(manager, user.id));
+  async logoutAll(user: AuthUser): Promise<void> {
+    await this.transactions.run((manager) => this.sessions.revokeAll(manager, user.id));
+    await this.sessionCache.forgetUser(user.id);
   }
 
   /** Changes the password and ends every other session of the user. */
@@ -69,5 +72,6 @@ export class AuthService {
       await manager.update(User, user.id, { passwordHash });
       await this.sessions.revokeAll(manager, user.id, user.sessionId);
     });
+    await this.sessionCache.forgetUser(user.id);
   }
 }

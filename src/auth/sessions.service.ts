@@ -17,6 +17,7 @@ import { SessionDto } from './dto/session.dto';
 import { TokensDto } from './dto/tokens.dto';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
+import { SessionCache, SignedIn } from './session-cache';
 
 /** The claims of an access token: user id (`sub`), role and session id. */
 export interface AccessTokenClaims {
@@ -31,7 +32,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 const isKey = (value: unknown): value is number =>
   Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_ID;
 
-type RefreshOutcome = { tokens: TokensDto } | { refused: string };
+type RefreshOutcome = { tokens: TokensDto } | { refused: string; endedForUserId?: number };
 
 /**
  * Sessions and their tokens. A session is one sign-in; its access tokens carry its id and die
@@ -43,6 +44,7 @@ export class SessionsService {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly transactions: TransactionsService,
     private readonly jwt: JwtService,
+    private readonly cache: SessionCache,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
@@ -84,19 +86,26 @@ export class SessionsService {
       if (!claim.affected) {
         // Replay of a token that was already exchanged: someone else holds this session's tokens.
         await manager.update(Session, session.id, { revokedAt: now });
-        return { refused: 'Refresh token was already used; the session has been ended' };
+        return {
+          refused: 'Refresh token was already used; the session has been ended',
+          endedForUserId: session.userId,
+        };
       }
       await manager.update(Session, session.id, { lastUsedAt: now, expiresAt: this.refreshExpiry(now) });
       const refreshToken = await this.issueRefreshToken(manager, session.id);
       return { tokens: await this.tokens(session.user, session.id, refreshToken) };
     });
-    if ('refused' in outcome) throw new UnauthorizedException(outcome.refused);
+    if ('refused' in outcome) {
+      if (outcome.endedForUserId !== undefined) await this.cache.forgetUser(outcome.endedForUserId);
+      throw new UnauthorizedException(outcome.refused);
+    }
     return outcome.tokens;
   }
 
   /**
    * The caller of an access token, if its session is still live. Runs on every guarded request:
-   * one primary-key lookup joined to the user, whose current role is taken over the token's.
+   * from the session cache, or one primary-key lookup joined to the user, whose current role is
+   * taken over the token's.
    */
   async authenticate(claims: AccessTokenClaims): Promise<AuthUser | null> {
     // Claims of another shape (a fractional, huge or textual id) name no session: never a
@@ -104,16 +113,17 @@ export class SessionsService {
     const { sub, sid } = claims as { sub: unknown; sid: unknown };
     const userId = typeof sub === 'string' && /^[1-9][0-9]{0,9}$/.test(sub) ? Number(sub) : NaN;
     if (!isKey(userId) || !isKey(sid)) return null;
-    const row = await this.sessions
-      .createQueryBuilder('session')
-      .innerJoin('session.user', 'user')
-      .select(['session.id AS "sessionId"', 'user.id AS "userId"', 'user.role AS "role"'])
-      .where('session.id = :sid AND session.userId = :userId AND session.revokedAt IS NULL', {
-        sid,
-        userId,
-      })
-      .getRawOne<{ sessionId: number; userId: number; role: Role }>();
-    return row ? { id: Number(row.userId), role: row.role, sessionId: Number(row.sessionId) } : null;
+    const found = await this.cache.resolve(sid, () => this.findLive(sid, userId));
+    return found?.user.id === userId ? found.user : null;
+  }
+
+  /** Ends one of the user's own live sessions; another user's is reported as not found. */
+  async revoke(userId: number, sessionId: number): Promise<void> {
+    const { affected } = await this.transactions.run((manager) =>
+      manager.update(Session, { id: sessionId, userId, revokedAt: IsNull() }, { revokedAt: new Date() }),
+    );
+    if (!affected) throw new NotFoundException(`Session ${sessionId} not found`);
+    await this.cache.forgetUser(userId);
   }
 
   async list(user: AuthUser, pagination: PaginationQueryDto): Promise<Paginated<SessionDto>> {
@@ -139,15 +149,10 @@ export class SessionsService {
     };
   }
 
-  /** Ends one of the user's own live sessions; another user's is reported as not found. */
-  async revoke(userId: number, sessionId: number): Promise<void> {
-    const { affected } = await this.transactions.run((manager) =>
-      manager.update(Session, { id: sessionId, userId, revokedAt: IsNull() }, { revokedAt: new Date() }),
-    );
-    if (!affected) throw new NotFoundException(`Session ${sessionId} not found`);
-  }
-
-  /** Ends every live session of the user, except `keepSessionId` when given. */
+  /**
+   * Ends every live session of the user, except `keepSessionId` when given, inside the caller's
+   * transaction; the caller tells the session cache after its commit.
+   */
   async revokeAll(manager: EntityManager, userId: number, keepSessionId?: number): Promise<void> {
     const query = manager
       .createQueryBuilder()
@@ -156,6 +161,21 @@ export class SessionsService {
       .where('userId = :userId AND revokedAt IS NULL', { userId });
     if (keepSessionId !== undefined) query.andWhere('id != :keep', { keep: keepSessionId });
     await query.execute();
+  }
+
+  private async findLive(sessionId: number, userId: number): Promise<SignedIn | null> {
+    const session = await this.sessions
+      .createQueryBuilder('session')
+      .select('session.id')
+      .innerJoinAndSelect('session.user', 'user')
+      .where('session.id = :sessionId AND session.userId = :userId AND session.revokedAt IS NULL', {
+        sessionId,
+        userId,
+      })
+      .getOne();
+    if (!session?.user) return null;
+    const { user } = session;
+    return { user: { id: user.id, role: user.role, sessionId: session.id }, profile: toUserDto(user) };
   }
 
   private async issueRefreshToken(manager: EntityManager, sessionId: number): Promise<string> {

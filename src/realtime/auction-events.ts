@@ -1,15 +1,14 @@
 import type Redis from 'ioredis';
+import { channelOfDatabase } from '../redis/redis.module';
 
 /** The Socket.IO namespace, room names and events of live auctions: shared by the API and the worker. */
 export const AUCTIONS_NAMESPACE = '/auctions';
 
 /**
  * The prefix of the Redis pub/sub channels that carry the events between processes (the API's
- * adapter and the worker's emitter). Pub/sub ignores the logical database, so the prefix names it:
- * processes on another database of the same Redis server (another deployment, another test file)
- * share none of these events, as they share none of the queues.
+ * adapter and the worker's emitter), scoped to the logical database.
  */
-export const eventsChannelPrefix = (redis: Redis) => `socket.io-db${redis.options.db ?? 0}`;
+export const eventsChannelPrefix = (redis: Redis) => channelOfDatabase(redis, 'socket.io');
 
 export const auctionRoom = (auctionId: number) => `auction:${auctionId}`;
 

@@ -3,8 +3,15 @@ import { ConfigType } from '@nestjs/config';
 import Redis from 'ioredis';
 import { redisConfig } from '../config/redis.config';
 
-/** Injection token of the shared ioredis client (rate limits, health). */
+/** Injection token of the shared ioredis client (rate limits, health, session cache). */
 export const REDIS = Symbol('REDIS');
+
+/**
+ * A pub/sub channel name of this deployment. Pub/sub ignores the logical database, so the name
+ * carries it: processes on another database of the same Redis server (another deployment, another
+ * test file) share none of these messages, as they share none of the keys and queues.
+ */
+export const channelOfDatabase = (redis: Redis, name: string) => `${name}-db${redis.options.db ?? 0}`;
 
 @Global()
 @Module({

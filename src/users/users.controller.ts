@@ -43,7 +43,7 @@ export class UsersController {
   /** The caller's own profile. */
   @Get('profile')
   profile(@CurrentUser() user: AuthUser): Promise<UserDto> {
-    return this.users.getProfile(user.id);
+    return this.users.getOwnProfile(user);
   }
 
   /** Changes `displayName`, `phone` and `address` of the caller's profile (also `PUT`). */

@@ -10,6 +10,8 @@ import { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
+import { SessionCache } from '../auth/session-cache';
+import { AuthUser } from '../common/auth-user';
 import { containsPattern } from '../common/like-pattern';
 import { applySort, paginate, Paginated } from '../common/pagination/paginated';
 import { authConfig } from '../config/auth.config';
@@ -33,6 +35,7 @@ export class UsersService implements OnApplicationBootstrap {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly transactions: TransactionsService,
     private readonly passwords: PasswordHasher,
+    private readonly sessionCache: SessionCache,
     @Inject(authConfig.KEY) private readonly auth: ConfigType<typeof authConfig>,
   ) {}
 
@@ -44,6 +47,7 @@ export class UsersService implements OnApplicationBootstrap {
     if (created) this.logger.log(`Created the bootstrap admin ${user.email}`);
     else if (user.role !== Role.Admin) {
       await this.transactions.run((manager) => manager.update(User, user.id, { role: Role.Admin }));
+      await this.sessionCache.forgetUser(user.id);
     }
   }
 
@@ -77,12 +81,18 @@ export class UsersService implements OnApplicationBootstrap {
     return toUserDto(await this.getById(id));
   }
 
+  /** The caller's own record: the one the guard has just read with the session, when cached. */
+  async getOwnProfile(user: AuthUser): Promise<UserDto> {
+    return this.sessionCache.get(user.sessionId)?.profile ?? this.getProfile(user.id);
+  }
+
   async getPublicProfile(id: number): Promise<PublicUserDto> {
     return toPublicUserDto(await this.getById(id));
   }
 
   async updateProfile(id: number, changes: UpdateProfileDto): Promise<UserDto> {
     await this.transactions.run((manager) => manager.update(User, id, changes));
+    await this.sessionCache.forgetUser(id);
     return this.getProfile(id);
   }
 
@@ -106,6 +116,7 @@ export class UsersService implements OnApplicationBootstrap {
     if (actorId === id) throw new ConflictException('You cannot delete your own account here');
     const { affected } = await this.transactions.run((manager) => manager.delete(User, id));
     if (!affected) throw new NotFoundException(`User ${id} not found`);
+    await this.sessionCache.forgetUser(id);
   }
 
   /** Admin: sets a user's role. An admin cannot demote themself, so one admin always remains. */
@@ -115,6 +126,7 @@ export class UsersService implements OnApplicationBootstrap {
     }
     const { affected } = await this.transactions.run((manager) => manager.update(User, id, { role }));
     if (!affected) throw new NotFoundException(`User ${id} not found`);
+    await this.sessionCache.forgetUser(id);
     return this.getPublicProfile(id);
   }
 

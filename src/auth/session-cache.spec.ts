@@ -1,0 +1,129 @@
+import Redis from 'ioredis';
+import { Role } from '../users/user.entity';
+import { SessionCache, SignedIn } from './session-cache';
+
+/** A live session of `userId` as the database would return it. */
+const signedIn = (sessionId: number, userId: number): SignedIn => ({
+  user: { id: userId, role: Role.User, sessionId },
+  profile: {
+    id: userId,
+    username: `user${userId}`,
+    email: `user${userId}@example.com`,
+    role: Role.User,
+    displayName: null,
+    phone: null,
+    address: null,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  },
+});
+
+async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('The condition did not hold in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('SessionCache on a real Redis', () => {
+  const url = new URL(process.env.REDIS_URL!);
+  // The Jest worker's own logical database, as the e2e tests use (see test/support/test-app.ts).
+  url.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
+  const clients: Redis[] = [];
+  const caches: SessionCache[] = [];
+
+  /** A cache as one API process has it, answering once its channel is subscribed. */
+  async function startCache(): Promise<SessionCache> {
+    const redis = new Redis(url.toString());
+    clients.push(redis);
+    const cache = new SessionCache(redis);
+    caches.push(cache);
+    cache.onModuleInit();
+    await eventually(async () => {
+      await cache.resolve(1, async () => signedIn(1, 1));
+      return cache.get(1) !== undefined;
+    });
+    return cache;
+  }
+
+  /** `resolve` with a loader that counts its calls. */
+  const loads = { count: 0 };
+  const load = (sessionId: number, userId: number) => async () => {
+    loads.count++;
+    return signedIn(sessionId, userId);
+  };
+
+  beforeEach(() => (loads.count = 0));
+
+  afterAll(() => {
+    caches.forEach((cache) => cache.onApplicationShutdown());
+    clients.forEach((client) => client.disconnect());
+  });
+
+  it('reads a session once, then answers from memory', async () => {
+    const cache = await startCache();
+    await cache.resolve(10, load(10, 3));
+    const again = await cache.resolve(10, load(10, 3));
+    expect(loads.count).toBe(1);
+    expect(again?.user).toEqual({ id: 3, role: Role.User, sessionId: 10 });
+  });
+
+  it('does not keep what the database did not find', async () => {
+    const cache = await startCache();
+    let calls = 0;
+    const none = async () => (calls++, null);
+    expect(await cache.resolve(11, none)).toBeNull();
+    expect(await cache.resolve(11, none)).toBeNull();
+    expect(calls).toBe(2);
+  });
+
+  it("forgets a user's sessions at once here and, through Redis, in the other processes", async () => {
+    const [here, there] = [await startCache(), await startCache()];
+    for (const cache of [here, there]) {
+      await cache.resolve(20, load(20, 7));
+      await cache.resolve(21, load(21, 7));
+      await cache.resolve(22, load(22, 8));
+    }
+    await here.forgetUser(7);
+    expect([here.get(20), here.get(21)]).toEqual([undefined, undefined]);
+    await eventually(() => there.get(20) === undefined && there.get(21) === undefined);
+    expect(here.get(22)?.user.id).toBe(8);
+    expect(there.get(22)?.user.id).toBe(8);
+  });
+
+  it('does not keep a lookup that an eviction overlapped: it may have read the replaced row', async () => {
+    const cache = await startCache();
+    let finish!: () => void;
+    const slowLoad = () => new Promise<SignedIn>((resolve) => (finish = () => resolve(signedIn(30, 9))));
+    const lookup = cache.resolve(30, slowLoad);
+    await cache.forgetUser(9);
+    finish();
+    expect((await lookup)?.user.id).toBe(9);
+    expect(cache.get(30)).toBeUndefined();
+    await cache.resolve(30, load(30, 9));
+    expect(loads.count).toBe(1);
+    expect(cache.get(30)?.user.id).toBe(9);
+  });
+
+  it('empties and steps aside when its channel drops, and answers again once subscribed anew', async () => {
+    const cache = await startCache();
+    await cache.resolve(40, load(40, 5));
+    expect(cache.get(40)).toBeDefined();
+    const admin = clients[0];
+    const list = (await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+    // This process's subscribers: those of the caches of this file.
+    const ids = list
+      .split('\n')
+      .filter((line) => line.includes(` name=session-cache:${process.pid} `))
+      .map((line) => /\bid=(\d+)/.exec(line)![1]);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) await admin.call('CLIENT', 'KILL', 'ID', id);
+    await eventually(() => cache.get(40) === undefined);
+    await eventually(async () => {
+      await cache.resolve(40, load(40, 5));
+      return cache.get(40) !== undefined;
+    });
+    expect(loads.count).toBeGreaterThanOrEqual(2);
+  });
+});
