@@ -210,8 +210,8 @@ export class AuctionsService {
     });
   }
 
-  private withSeller() {
-    return this.auctions.createQueryBuilder('auction').innerJoinAndSelect('auction.seller', 'seller');
+  private withSeller(manager: EntityManager = this.auctions.manager) {
+    return manager.createQueryBuilder(Auction, 'auction').innerJoinAndSelect('auction.seller', 'seller');
   }
 
   private async page(
@@ -227,7 +227,8 @@ export class AuctionsService {
   }
 
   private async find(manager: EntityManager, id: number): Promise<AuctionWithSeller> {
-    const auction = await manager.findOne(Auction, { where: { id }, relations: { seller: true } });
+    // One query: `findOne` with a relation first selects the id alone (it limits to one row).
+    const auction = await this.withSeller(manager).where('auction.id = :id', { id }).getOne();
     if (!auction) throw new NotFoundException(`Auction ${id} not found`);
     return auction as AuctionWithSeller;
   }

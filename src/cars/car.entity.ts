@@ -20,7 +20,8 @@ export enum CarSource {
 @Entity('cars')
 // (make, model, year) is unique regardless of case: an index on (lower(make), lower(model), year),
 // created by the migrations. Its lower(make) prefix also serves the make and make+model filters;
-// make and year together have an index of their own, (lower(make), year).
+// make and year together have an index of their own, (lower(make), year, removed_at, make, id),
+// which also covers the list's count and default order.
 @Index('UQ_cars_make_model_year', { synchronize: false })
 @Index('IDX_cars_make_year', { synchronize: false })
 export class Car {
