@@ -2,6 +2,12 @@ import { expectError } from '../support/expect-error';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, signUp } from '../support/users';
 
+interface OpenApiParameter {
+  name: string;
+  required: boolean;
+  schema: { default?: unknown };
+}
+
 describe('operations routes', () => {
   let t: TestApp;
 
@@ -182,5 +188,14 @@ describe('operations routes', () => {
     }
     expect(document.components.schemas.SignupDto.required).toEqual(['username', 'email', 'password']);
     expect(document.components.schemas.LoginDto.properties).toHaveProperty('username');
+    // Paging has defaults: optional in every list's parameters.
+    const paging = (document.paths['/api/cars'].get.parameters as OpenApiParameter[])
+      .filter(({ name }) => name === 'page' || name === 'limit')
+      .map(({ name, required, schema }) => ({ name, required, default: schema.default }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(paging).toEqual([
+      { name: 'limit', required: false, default: 20 },
+      { name: 'page', required: false, default: 1 },
+    ]);
   });
 });
