@@ -19,6 +19,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
+  // Client addresses (rate limits, sessions) from X-Forwarded-For only behind a trusted proxy.
+  app.set('trust proxy', config.trustProxy);
   app.use(assignRequestId);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(helmet());

@@ -110,9 +110,12 @@ export class SessionsService {
   async authenticate(claims: AccessTokenClaims): Promise<AuthUser | null> {
     // Claims of another shape (a fractional, huge or textual id) name no session: never a
     // database error (PostgreSQL refuses 1.5 or 2^31 for an integer key), just no user.
-    const { sub, sid } = claims as { sub: unknown; sid: unknown };
+    const { sub, sid, exp } = claims as { sub: unknown; sid: unknown; exp?: unknown };
     const userId = typeof sub === 'string' && /^[1-9][0-9]{0,9}$/.test(sub) ? Number(sub) : NaN;
     if (!isKey(userId) || !isKey(sid)) return null;
+    // jsonwebtoken checks `exp` only when there is one. Every token this API signs has it, so one
+    // without it was not made here the usual way, and it would never expire.
+    if (typeof exp !== 'number') return null;
     const found = await this.cache.resolve(sid, () => this.findLive(sid, userId));
     return found?.user.id === userId ? found.user : null;
   }

@@ -1,3 +1,5 @@
+import express from 'express';
+import { parseTrustProxy } from './app.config';
 import { DEV_JWT_SECRET, validateEnv } from './env.validation';
 
 const SECRET_64 = 'a1b2c3d4'.repeat(8);
@@ -42,6 +44,21 @@ describe('validateEnv', () => {
       validateEnv({ DB_TYPE: 'postgres', DATABASE_URL: 'postgres://app:secret@db:5432/app' }),
     ).not.toThrow();
   });
+
+  it.each(['true', 'false', '1', 'loopback', '10.0.0.0/8, 172.16.0.0/12', '::1', 'loopback,uniquelocal'])(
+    'accepts TRUST_PROXY=%s, and so does Express',
+    (value) => {
+      expect(validateEnv({ TRUST_PROXY: value })).toMatchObject({ TRUST_PROXY: value });
+      expect(() => express().set('trust proxy', parseTrustProxy(value))).not.toThrow();
+    },
+  );
+
+  it.each(['yes', 'proxy.example.com', 'loopback,', '10.0.0.0/8; rm -rf'])(
+    'rejects TRUST_PROXY=%s',
+    (value) => {
+      expect(() => validateEnv({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+    },
+  );
 
   it('rejects an unknown DB_TYPE', () => {
     expect(() => validateEnv({ DB_TYPE: 'mysql' })).toThrow(/DB_TYPE/);

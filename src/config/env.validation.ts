@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -24,6 +25,10 @@ export enum NodeEnv {
 /** The signing key used when none is configured: fine on a laptop, refused in production. */
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
 
+/** `true`, `false`, a hop count, or IPs, CIDR subnets and Express's names for address ranges. */
+const PROXY_ADDRESS = String.raw`(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(/\d+)?)`;
+const TRUST_PROXY = new RegExp(String.raw`^(true|false|\d+|${PROXY_ADDRESS}(\s*,\s*${PROXY_ADDRESS})*)$`);
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 
@@ -37,6 +42,12 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
   @IsOptional() @IsString() LOG_DIR?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional()
+  @Matches(TRUST_PROXY, {
+    message:
+      'TRUST_PROXY must be true, false, a number of hops, or addresses and subnets separated by commas',
+  })
+  TRUST_PROXY?: string;
 
   @IsOptional() @IsIn(['sqlite', 'postgres']) DB_TYPE?: 'sqlite' | 'postgres';
   @IsOptional() @IsString() DB_PATH?: string;

@@ -185,6 +185,10 @@ describe('JWT attacks', () => {
       ['expired a second ago', () => hs256(header, claims(user, { iat: now() - 901, exp: now() - 1 }))],
       ['expiring this very second', () => hs256(header, claims(user, { exp: now() }))],
       ['exp as text', () => hs256(header, claims(user, { exp: String(now() + 300) }))],
+      [
+        'no exp at all (a token that would never expire)',
+        () => hs256(header, claims(user, { exp: undefined })),
+      ],
       ['not valid before an hour from now (nbf)', () => hs256(header, claims(user, { nbf: now() + 3600 }))],
       ['nbf as text', () => hs256(header, claims(user, { nbf: 'tomorrow' }))],
       // claims that name no live session
