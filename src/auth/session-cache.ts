@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import Redis from 'ioredis';
 import { AuthUser } from '../common/auth-user';
 import { channelOfDatabase, REDIS } from '../redis/redis.module';
@@ -24,7 +32,8 @@ const MAX_ENTRIES = 10_000;
  * Whatever ends a session or changes a user calls `forgetUser` after its commit: this process drops
  * the user's entries before it answers, the other API processes when the message reaches them
  * through Redis pub/sub. The cache answers only while that channel is subscribed, so a process
- * that could miss a message reads the database instead.
+ * that could miss a message reads the database instead; in a process without Redis (the seed
+ * script) it never answers.
  */
 @Injectable()
 export class SessionCache implements OnModuleInit, OnApplicationShutdown {
@@ -39,11 +48,12 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
    */
   private generation = 0;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
-    this.channel = channelOfDatabase(redis, 'sessions-changed');
+  constructor(@Optional() @Inject(REDIS) private readonly redis?: Redis) {
+    this.channel = redis ? channelOfDatabase(redis, 'sessions-changed') : '';
   }
 
   onModuleInit(): void {
+    if (!this.redis) return;
     // Its own connection (a subscribed one can send nothing else), subscribed anew after each
     // reconnect, by `subscribe`, so that the cache knows when it may answer again.
     const subscriber = this.redis.duplicate({
@@ -89,7 +99,7 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
     this.drop(userId);
     // Without a connection to Redis the message cannot go out; the other processes stop answering
     // from their caches as soon as they lose theirs.
-    if (this.redis.status !== 'ready') return;
+    if (this.redis?.status !== 'ready') return;
     await this.redis
       .publish(this.channel, String(userId))
       .catch((error: Error) => this.logger.warn(`Could not tell other processes: ${error.message}`));
