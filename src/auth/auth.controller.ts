@@ -14,6 +14,7 @@ import {
 import {
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -41,6 +42,12 @@ import { SignupDto } from './dto/signup.dto';
 import { TokensDto } from './dto/tokens.dto';
 import { SessionsService } from './sessions.service';
 
+/** The answer of the routes under AuthThrottlerGuard once a client has used its budget. */
+const THROTTLED = {
+  description:
+    'More than AUTH_RATE_LIMIT requests a minute from this client (its IPv4 address, or its IPv6 /64)',
+};
+
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
@@ -55,7 +62,7 @@ export class AuthController {
   @UseGuards(AuthThrottlerGuard)
   @Post(['signup', 'register'])
   @ApiConflictResponse({ description: 'Email or username already taken' })
-  @ApiTooManyRequestsResponse({ description: 'More than AUTH_RATE_LIMIT requests a minute from this IP' })
+  @ApiTooManyRequestsResponse(THROTTLED)
   signup(@Body() dto: SignupDto, @Req() request: Request): Promise<TokensDto> {
     return this.auth.signup(dto, clientInfo(request));
   }
@@ -66,7 +73,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (the same for an unknown user)' })
-  @ApiTooManyRequestsResponse({ description: 'More than AUTH_RATE_LIMIT requests a minute from this IP' })
+  @ApiTooManyRequestsResponse(THROTTLED)
   login(@Body() dto: LoginDto, @Req() request: Request): Promise<TokensDto> {
     return this.auth.login(dto, clientInfo(request));
   }
@@ -77,7 +84,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiUnauthorizedResponse({ description: 'Unknown, expired or already used refresh token' })
-  @ApiTooManyRequestsResponse({ description: 'More than AUTH_RATE_LIMIT requests a minute from this IP' })
+  @ApiTooManyRequestsResponse(THROTTLED)
   refresh(@Body() dto: RefreshDto): Promise<TokensDto> {
     return this.sessions.refresh(dto.refreshToken);
   }
@@ -127,9 +134,12 @@ export class AuthController {
 
   /** Changes the password; every other session of the user ends. */
   @ApiBearerAuth()
+  @UseGuards(AuthThrottlerGuard)
   @Post('change-password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
+  @ApiForbiddenResponse({ description: 'Current password is incorrect' })
+  @ApiTooManyRequestsResponse(THROTTLED)
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.auth.changePassword(user, dto);
   }

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { AuthUser } from '../common/auth-user';
 import { authConfig } from '../config/auth.config';
+import { bearerTokenFromRequest } from './bearer-token';
 import { AccessTokenClaims, SessionsService } from './sessions.service';
 
 /** Bearer access tokens: HS256 only (so `alg: none` and key confusion fail), session still live. */
@@ -15,7 +16,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly sessions: SessionsService,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerTokenFromRequest,
       // A key object, not the string: given a string or a buffer, jsonwebtoken first tries to read
       // it as a PEM public key on every verification, about a millisecond on Node 20's OpenSSL.
       // (passport-jwt's types say string | Buffer; it hands the key to jsonwebtoken unchanged.)

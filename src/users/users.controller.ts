@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -72,18 +73,30 @@ export class UsersController {
     return this.users.list(query);
   }
 
-  /** A user's public profile: no email, phone or address. */
+  /** A user's public profile: no email, phone or address; the role only for the user themself and admins. */
   @Get(':id')
   @ApiNotFoundResponse()
-  publicProfile(@Param('id', ParseIdPipe) id: number): Promise<PublicUserDto> {
-    return this.users.getPublicProfile(id);
+  publicProfile(
+    @CurrentUser() viewer: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<PublicUserDto> {
+    return this.users.getPublicProfile(id, viewer);
   }
 
-  /** Admin: deletes a user and ends their sessions (not yourself: 409). */
+  /**
+   * Admin: deletes a user with their sessions, listings, auctions and favorites. Not yourself, and
+   * not a user whose auctions have bids or who has sales or purchases: those are other users'
+   * records too (409).
+   */
   @Roles(Role.Admin)
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({
+    description:
+      "Yourself, or a user with auctions with other users' bids, sales or purchases (the message says which)",
+  })
   remove(@CurrentUser() actor: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
     return this.users.remove(actor.id, id);
   }

@@ -11,7 +11,7 @@ describe('auth rate limit (AUTH_RATE_LIMIT=3)', () => {
   });
   afterAll(() => t.close());
 
-  it('signup, login and refresh share one budget; the 4th request is 429', async () => {
+  it('signup, login, refresh and change-password share one budget; the 4th request is 429', async () => {
     const credentials = {
       username: 'limited_user',
       email: 'limited@example.com',
@@ -38,9 +38,16 @@ describe('auth rate limit (AUTH_RATE_LIMIT=3)', () => {
       const response = await t.http.post(path).send({});
       expect({ path, status: response.status }).toEqual({ path, status: 429 });
     }
+    // Even with the right current password: guessing it is what the limit is for.
+    const changePassword = await t.http
+      .post('/api/auth/change-password')
+      .set('Authorization', `Bearer ${signup.body.accessToken}`)
+      .send({ currentPassword: credentials.password, newPassword: 'another-horse-battery' });
+    expect(changePassword.status).toBe(429);
+    await t.http.get('/api/auth/me').set('Authorization', `Bearer ${signup.body.accessToken}`).expect(200);
   });
 
-  it('routes other than signup, login and refresh are not limited', async () => {
+  it('routes other than signup, login, refresh and change-password are not limited', async () => {
     for (let i = 0; i < 5; i++) await t.http.get('/api/status').expect(200);
     expect((await t.http.post('/api/auth/login').send({})).status).toBe(429);
   });
@@ -85,6 +92,24 @@ describe('auth rate limit (AUTH_RATE_LIMIT=3)', () => {
       });
       const { data } = (await sessions.json()) as { data: { ip: string }[] };
       expect(data.map(({ ip }) => ip)).toEqual(['203.0.113.10']);
+    });
+
+    it('IPv6 clients count by their /64: its addresses share one budget, another /64 has its own', async () => {
+      const oneSite = ['2001:db8:a:1::1', '2001:db8:a:1::2', '2001:0db8:000a:0001:ffff:ffff:ffff:fffe'];
+      for (const [i, address] of oneSite.entries()) {
+        const response = await signUpFrom(address, `v6a${i}`);
+        expect({ address, status: response.status }).toEqual({ address, status: 201 });
+      }
+      expect((await signUpFrom('2001:db8:a:1:1234:5678:9abc:def0', 'v6a3')).status).toBe(429);
+      expect((await signUpFrom('2001:db8:a:2::1', 'v6b0')).status).toBe(201);
+    });
+
+    it('an IPv4-mapped IPv6 address counts as its IPv4 address', async () => {
+      for (const [i, address] of ['203.0.113.20', '::ffff:203.0.113.20', '203.0.113.20'].entries()) {
+        const response = await signUpFrom(address, `mapped${i}`);
+        expect({ address, status: response.status }).toEqual({ address, status: 201 });
+      }
+      expect((await signUpFrom('::ffff:203.0.113.20', 'mapped3')).status).toBe(429);
     });
   });
 });

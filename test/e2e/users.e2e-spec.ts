@@ -1,9 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import { uniqueMake } from '../support/fixtures';
 import { ADMIN, createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
 
-const PUBLIC_KEYS = ['createdAt', 'displayName', 'id', 'role', 'username'];
+/** What anyone sees of another user; the user themself and admins see `role` too. */
+const PUBLIC_KEYS = ['createdAt', 'displayName', 'id', 'username'];
+const PUBLIC_KEYS_WITH_ROLE = [...PUBLIC_KEYS, 'role'].sort();
+
+/** A valid body for POST /api/auctions: starts at 100, ends in a week. */
+const auctionInput = () => ({
+  title: 'Clean Civic, one owner',
+  make: uniqueMake(),
+  model: 'Civic',
+  year: 2018,
+  startingPrice: 100,
+  minIncrement: 10,
+  endsAt: new Date(Date.now() + 7 * 24 * 3_600_000).toISOString(),
+});
 
 describe('users routes', () => {
   let t: TestApp;
@@ -67,6 +81,21 @@ describe('users routes', () => {
       const user = await signUp(t);
       await t.http.patch('/api/users/profile').set(user.auth).send({ displayName: '  Ada  ' }).expect(200);
       expect((await profileOf(user)).displayName).toBe('Ada');
+    });
+
+    it('PATCH stores displayName in NFC and refuses invisible characters (no look-alike names)', async () => {
+      const user = await signUp(t);
+      await t.http.patch('/api/users/profile').set(user.auth).send({ displayName: 'Zoe\u0308' }).expect(200);
+      expect((await profileOf(user)).displayName).toBe('Zo\u00eb');
+      const hidden = await t.http
+        .patch('/api/users/profile')
+        .set(user.auth)
+        .send({ displayName: 'Ad\u200Ba' });
+      expectError(hidden, 400);
+      expect(hidden.body.message).toEqual([
+        'displayName must not contain control or invisible characters (U+200B)',
+      ]);
+      expect((await profileOf(user)).displayName).toBe('Zo\u00eb');
     });
 
     it('PATCH leaves the fields it does not name as they were', async () => {
@@ -174,7 +203,7 @@ describe('users routes', () => {
   });
 
   describe('public profile GET /api/users/:id', () => {
-    it('shows another user without email, phone or address', async () => {
+    it('shows another user without email, phone, address or role', async () => {
       const owner = await signUp(t);
       await t.http
         .patch('/api/users/profile')
@@ -188,9 +217,39 @@ describe('users routes', () => {
         id: owner.id,
         username: owner.username,
         displayName: 'Public Name',
-        role: 'user',
       });
       expect(JSON.stringify(response.body)).not.toContain(owner.email);
+    });
+
+    it("shows the role to the user themself and to admins, and an admin's role to nobody else", async () => {
+      const user = await signUp(t);
+      const viewer = await signUp(t);
+      const own = await t.http.get(`/api/users/${user.id}`).set(user.auth).expect(200);
+      expect(Object.keys(own.body).sort()).toEqual(PUBLIC_KEYS_WITH_ROLE);
+      expect(own.body.role).toBe('user');
+      const asAdmin = await t.http.get(`/api/users/${user.id}`).set(admin.auth).expect(200);
+      expect(asAdmin.body).toMatchObject({ id: user.id, role: 'user' });
+      const adminAsSeen = await t.http.get(`/api/users/${admin.id}`).set(viewer.auth).expect(200);
+      expect(Object.keys(adminAsSeen.body).sort()).toEqual(PUBLIC_KEYS);
+    });
+
+    it('a seller embedded in a listing or an auction shows no role, even to an admin', async () => {
+      const listing = await t.http
+        .post('/api/marketplace/listings')
+        .set(admin.auth)
+        .send({ make: uniqueMake(), model: 'Civic', year: 2018, price: 1000, mileage: 1 })
+        .expect(201);
+      const auction = await t.http.post('/api/auctions').set(admin.auth).send(auctionInput()).expect(201);
+      const viewer = await signUp(t);
+      for (const [path, as] of [
+        [`/api/marketplace/listings/${listing.body.id}`, viewer],
+        [`/api/auctions/${auction.body.id}`, viewer],
+        [`/api/marketplace/listings/${listing.body.id}`, admin],
+        [`/api/auctions/${auction.body.id}`, admin],
+      ] as const) {
+        const { seller } = (await t.http.get(path).set(as.auth).expect(200)).body;
+        expect({ path, keys: Object.keys(seller).sort() }).toEqual({ path, keys: PUBLIC_KEYS });
+      }
     });
 
     it('needs a token', async () => {
@@ -286,7 +345,7 @@ describe('users routes', () => {
         .send({ phone: '555 0199', address: 'Hidden 9' });
       const response = await listUsers({ limit: 100 }).expect(200);
       expect(response.body.data.length).toBeGreaterThanOrEqual(2);
-      for (const item of response.body.data) expect(Object.keys(item).sort()).toEqual(PUBLIC_KEYS);
+      for (const item of response.body.data) expect(Object.keys(item).sort()).toEqual(PUBLIC_KEYS_WITH_ROLE);
       expect(JSON.stringify(response.body)).not.toContain('@');
     });
 
@@ -423,6 +482,148 @@ describe('users routes', () => {
       expectError(await t.http.delete('/api/users/abc').set(admin.auth), 400);
     });
 
+    it("a seller whose auction has another user's bid, with a sale, is 409 naming that; nothing is lost", async () => {
+      const seller = await signUp(t);
+      const bob = await signUp(t);
+      const elsewhere = (await t.http.post('/api/auctions').set(admin.auth).send(auctionInput()).expect(201))
+        .body;
+      const auction = (await t.http.post('/api/auctions').set(seller.auth).send(auctionInput()).expect(201))
+        .body;
+      for (const [id, amount] of [
+        [elsewhere.id, 100],
+        [auction.id, 100],
+        [elsewhere.id, 110],
+        [elsewhere.id, 120],
+      ]) {
+        await t.http.post(`/api/bids/auction/${id}`).set(bob.auth).send({ amount }).expect(201);
+      }
+      await t.http.post(`/api/favorites/auction/${auction.id}`).set(bob.auth).expect(201);
+      const listing = (
+        await t.http
+          .post('/api/marketplace/listings')
+          .set(seller.auth)
+          .send({ make: uniqueMake(), model: 'Civic', year: 2018, price: 1000, mileage: 1 })
+          .expect(201)
+      ).body;
+      const purchase = (
+        await t.http
+          .post(`/api/marketplace/listings/${listing.id}/purchase`)
+          .set(bob.auth)
+          .send({})
+          .expect(201)
+      ).body;
+      expect(purchase).toMatchObject({ listingId: listing.id, sellerId: seller.id, buyerId: bob.id });
+      const bobsView = async () => ({
+        bids: (await t.http.get('/api/bids/user').set(bob.auth).expect(200)).body.meta.total,
+        auction: (await t.http.get(`/api/auctions/${auction.id}`).set(bob.auth).expect(200)).body,
+        purchase: (await t.http.get(`/api/marketplace/transactions/${purchase.id}`).set(bob.auth).expect(200))
+          .body,
+        favorites: (await t.http.get('/api/favorites').set(bob.auth).expect(200)).body.data,
+      });
+      const before = await bobsView();
+      expect(before.bids).toBe(4);
+
+      const refused = await t.http.delete(`/api/users/${seller.id}`).set(admin.auth);
+      expectError(refused, 409);
+      expect(refused.body.message).toBe(
+        `User ${seller.id} has 1 auction with other users' bids and 1 sale; ` +
+          "deleting the user would destroy other users' records",
+      );
+      expect(await bobsView()).toEqual(before);
+      await t.http.get('/api/users/profile').set(seller.auth).expect(200);
+
+      const buyer = await t.http.delete(`/api/users/${bob.id}`).set(admin.auth);
+      expectError(buyer, 409);
+      expect(buyer.body.message).toBe(
+        `User ${bob.id} has 2 leading bids on active auctions and 1 purchase; ` +
+          "deleting the user would destroy other users' records",
+      );
+      await t.http.get('/api/users/profile').set(bob.auth).expect(200);
+    });
+
+    it('a user whose listings, auctions, bids and favorites involve nobody else can still be deleted, once outbid', async () => {
+      const user = await signUp(t);
+      const other = await signUp(t);
+      const auction = (await t.http.post('/api/auctions').set(user.auth).send(auctionInput()).expect(201))
+        .body;
+      await t.http
+        .post('/api/marketplace/listings')
+        .set(user.auth)
+        .send({ make: uniqueMake(), model: 'Civic', year: 2018, price: 1000, mileage: 1 })
+        .expect(201);
+      const othersAuction = (
+        await t.http.post('/api/auctions').set(other.auth).send(auctionInput()).expect(201)
+      ).body;
+      await t.http
+        .post(`/api/bids/auction/${othersAuction.id}`)
+        .set(user.auth)
+        .send({ amount: 100 })
+        .expect(201);
+      await t.http.post(`/api/favorites/auction/${othersAuction.id}`).set(user.auth).expect(201);
+      // While the user leads that auction its seller would lose the sale: refused.
+      const leading = await t.http.delete(`/api/users/${user.id}`).set(admin.auth);
+      expectError(leading, 409);
+      expect(leading.body.message).toContain('1 leading bid on an active auction');
+      const rival = await signUp(t);
+      await t.http
+        .post(`/api/bids/auction/${othersAuction.id}`)
+        .set(rival.auth)
+        .send({ amount: 200 })
+        .expect(201);
+      await t.http.delete(`/api/users/${user.id}`).set(admin.auth).expect(204);
+      expectError(await t.http.get(`/api/auctions/${auction.id}`).set(other.auth), 404);
+      // The outbid bid on another user's auction stays (without its bidder), and so does that auction.
+      const kept = (await t.http.get(`/api/auctions/${othersAuction.id}`).set(other.auth).expect(200)).body;
+      expect(kept.bidCount).toBe(2);
+    });
+
+    it('a bid and a purchase racing the delete: the delete wins and they fail, or it is refused (409)', async () => {
+      for (let round = 0; round < 8; round++) {
+        const seller = await signUp(t);
+        const [bidder, buyer] = [await signUp(t), await signUp(t)];
+        const auction = (await t.http.post('/api/auctions').set(seller.auth).send(auctionInput()).expect(201))
+          .body;
+        const listing = (
+          await t.http
+            .post('/api/marketplace/listings')
+            .set(seller.auth)
+            .send({ make: uniqueMake(), model: 'Civic', year: 2018, price: 1000, mileage: 1 })
+            .expect(201)
+        ).body;
+        const requests = {
+          deleted: () => t.http.delete(`/api/users/${seller.id}`).set(admin.auth),
+          bid: () => t.http.post(`/api/bids/auction/${auction.id}`).set(bidder.auth).send({ amount: 100 }),
+          purchase: () =>
+            t.http.post(`/api/marketplace/listings/${listing.id}/purchase`).set(buyer.auth).send({}),
+        };
+        // Sent in this order: the delete first in even rounds, last in odd ones.
+        const order =
+          round % 2 === 0
+            ? (['deleted', 'bid', 'purchase'] as const)
+            : (['bid', 'purchase', 'deleted'] as const);
+        const statuses = Object.fromEntries(
+          await Promise.all(order.map(async (name) => [name, (await requests[name]()).status] as const)),
+        ) as Record<keyof typeof requests, number>;
+        const outcome = { round, ...statuses };
+        if (statuses.deleted === 204) {
+          expect([404, 409]).toContain(statuses.bid);
+          expect([404, 409]).toContain(statuses.purchase);
+          continue;
+        }
+        expect(outcome).toEqual({ ...outcome, deleted: 409 });
+        expect([statuses.bid, statuses.purchase]).toContain(201);
+        // What won the race is still there.
+        const bids = (await t.http.get('/api/bids/user').set(bidder.auth).expect(200)).body.meta.total;
+        const purchases = (await t.http.get('/api/marketplace/transactions').set(buyer.auth).expect(200)).body
+          .meta.total;
+        expect({ round, bids, purchases }).toEqual({
+          round,
+          bids: statuses.bid === 201 ? 1 : 0,
+          purchases: statuses.purchase === 201 ? 1 : 0,
+        });
+      }
+    });
+
     it('deleting the same user twice is 404 the second time', async () => {
       const user = await signUp(t);
       await t.http.delete(`/api/users/${user.id}`).set(admin.auth).expect(204);
@@ -439,7 +640,7 @@ describe('users routes', () => {
       await t.http.get('/api/users').set(user.auth).expect(403);
       const response = await setRole(user.id, 'admin').expect(200);
       expect(response.body).toMatchObject({ id: user.id, role: 'admin' });
-      expect(Object.keys(response.body).sort()).toEqual(PUBLIC_KEYS);
+      expect(Object.keys(response.body).sort()).toEqual(PUBLIC_KEYS_WITH_ROLE);
       await t.http.get('/api/users').set(user.auth).expect(200);
     });
 

@@ -1,11 +1,10 @@
-import { Transform, Type } from 'class-transformer';
-import { IsDate, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { PickType } from '@nestjs/swagger';
 import { IsMoney } from '../../common/money';
-import { IfGiven, toDate } from '../../common/validation';
+import { IfGiven, IsFreeText, IsName, IsTimestamp } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 import { CreateListingDto } from '../../marketplace/dto/create-listing.dto';
-import { PickType } from '@nestjs/swagger';
-import { trim } from '../../common/validation';
 
 /** An auction of a catalogue car (`carId`) or of a car described by `make`, `model` and `year`. */
 export class CreateAuctionDto extends PickType(CreateListingDto, [
@@ -14,15 +13,13 @@ export class CreateAuctionDto extends PickType(CreateListingDto, [
   'model',
   'year',
 ] as const) {
-  /** 3 to 120 characters. */
-  @Transform(trim)
-  @IsString()
-  @Length(3, 120)
+  /** 3 to 120 characters, without control or invisible characters. */
+  @IsName(3, 120)
   title!: string;
 
+  /** Up to 5000 characters; line breaks and tabs are the only control characters taken. */
   @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @IsFreeText(5000)
   description?: string;
 
   @IsOptional()
@@ -45,14 +42,12 @@ export class CreateAuctionDto extends PickType(CreateListingDto, [
   @IsMoney()
   minIncrement?: number;
 
-  /** When bidding opens (default now). */
+  /** When bidding opens (default now); years 0001 to 9999. */
   @IfGiven()
-  @Transform(toDate)
-  @IsDate()
+  @IsTimestamp()
   startsAt?: Date;
 
   /** When bidding ends: in the future, at most AUCTION_MAX_DAYS ahead. */
-  @Transform(toDate)
-  @IsDate()
+  @IsTimestamp()
   endsAt!: Date;
 }

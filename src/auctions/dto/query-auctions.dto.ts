@@ -1,10 +1,10 @@
 import { Transform } from 'class-transformer';
-import { IsDate, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SaleFiltersQueryDto } from '../../common/pagination/car-filters-query.dto';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
+import { IsTimestamp, nfc } from '../../common/validation';
 import { AuctionStatus } from '../auction.entity';
-import { toDate } from '../../common/validation';
 
 export const AUCTION_SORT_FIELDS = ['endsAt', 'currentPrice', 'createdAt'] as const;
 
@@ -14,10 +14,9 @@ export class QueryAuctionsDto extends SaleFiltersQueryDto {
   @IsEnum(AuctionStatus)
   status?: AuctionStatus;
 
-  /** Auctions ending before this time (ISO-8601). */
+  /** Auctions ending before this time (ISO-8601, years 0001 to 9999). */
   @IsOptional()
-  @Transform(toDate)
-  @IsDate()
+  @IsTimestamp()
   endingBefore?: Date;
 
   @IsSortOf(AUCTION_SORT_FIELDS)
@@ -26,6 +25,7 @@ export class QueryAuctionsDto extends SaleFiltersQueryDto {
 
 export class SearchAuctionsDto extends PaginationQueryDto {
   /** Words to find in title, description, make or model (any letter case). */
+  @Transform(nfc)
   @IsString()
   @MaxLength(128)
   q!: string;

@@ -1,20 +1,17 @@
-import { Transform, Type } from 'class-transformer';
-import { IsDate, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
 import { IsMoney } from '../../common/money';
-import { IfGiven, toDate, trim } from '../../common/validation';
+import { IfGiven, IsFreeText, IsName, IsTimestamp } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 
 /** `PUT`: the whole auction; description, specs and reserve left out are cleared. */
 export class ReplaceAuctionDto {
-  @Transform(trim)
-  @IsString()
-  @Length(3, 120)
+  @IsName(3, 120)
   title!: string;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @IsFreeText(5000)
   description?: string;
 
   @IsOptional()
@@ -42,7 +39,6 @@ export class ReplaceAuctionDto {
   @IsMoney()
   minIncrement!: number;
 
-  @Transform(toDate)
-  @IsDate()
+  @IsTimestamp()
   endsAt!: Date;
 }

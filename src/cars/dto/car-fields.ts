@@ -1,18 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsInt, IsString, Length, ValidateBy } from 'class-validator';
-import { trim } from '../../common/validation';
+import { IsInt, ValidateBy } from 'class-validator';
+import { IsName } from '../../common/validation';
 import type { CarKey } from '../car-of-sale';
 
 /** The first model year (Benz Patent-Motorwagen); the last one accepted is two years ahead. */
 export const FIRST_CAR_YEAR = 1886;
 export const lastCarYear = () => new Date().getUTCFullYear() + 2;
 
-const trimmed = Transform(trim);
-
-export const IsMake = () => applyDecorators(trimmed, IsString(), Length(1, 64));
-export const IsModel = () => applyDecorators(trimmed, IsString(), Length(1, 128));
-export const IsCategory = () => applyDecorators(trimmed, IsString(), Length(1, 64));
+/** Names of the catalogue (and of the car of a listing or an auction): NFC, no hidden characters. */
+export const IsMake = () => IsName(1, 64);
+export const IsModel = () => IsName(1, 128);
+export const IsCategory = () => IsName(1, 64);
 
 /** A model year from 1886 to two years from now (the bound is read at each validation). */
 export function IsCarYear(): PropertyDecorator {

@@ -1,18 +1,21 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsAmount, MAX_AMOUNT } from '../money';
+import { normalizedName } from '../validation';
 import { PaginationQueryDto } from './pagination-query.dto';
 
 /** Filters on the car of a list (catalogue, listings, auctions), with the page window. */
 export class CarFiltersQueryDto extends PaginationQueryDto {
-  /** Exact make, any letter case. */
+  /** Exact make, any letter case (compared as names are stored: NFC, one space between words). */
   @IsOptional()
+  @Transform(normalizedName)
   @IsString()
   @MaxLength(64)
   make?: string;
 
-  /** Exact model, any letter case. */
+  /** Exact model, any letter case (compared as names are stored). */
   @IsOptional()
+  @Transform(normalizedName)
   @IsString()
   @MaxLength(128)
   model?: string;

@@ -1,4 +1,5 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { codePointOf, CONTROL_CHARACTER } from '../validation';
 
 /**
  * How deep a body or query may nest. The DTOs nest two levels (a listing's specs and its
@@ -19,23 +20,50 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
  */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/**
+ * How many fields one object of a body or query may have: the widest DTO has a dozen. Checked
+ * before class-transformer, whose copy of an object costs time quadratic in its number of keys,
+ * so that a body of thousands of unknown keys is refused for the price of counting them.
+ */
+export const MAX_FIELDS = 100;
+
+/** How many messages a 400 lists; the last then says how many more there were. */
+export const MAX_MESSAGES = 20;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
 /** Why a body or query is refused before its DTO sees it, if it is (walked without recursion). */
-function structuralProblem(value: unknown, kind: string): string | undefined {
-  const pending: [unknown, number][] = [[value, 1]];
+function structuralProblem(value: unknown, kind: 'body' | 'query', name = ''): string | undefined {
+  // Each value with its depth and the top-level field it is in (which a query message names).
+  const pending: [unknown, number, string][] = [[value, 1, name]];
   while (pending.length) {
-    const [current, depth] = pending.pop()!;
-    if (typeof current === 'string' && LONE_SURROGATE.test(current)) {
-      return `The ${kind} holds text that is not valid Unicode (a lone surrogate)`;
+    const [current, depth, field] = pending.pop()!;
+    if (typeof current === 'string') {
+      if (LONE_SURROGATE.test(current)) return surrogateProblem(kind);
+      // No filter has a use for one, and a NUL reaches SQLite's LIKE as the end of the pattern.
+      const control = kind === 'query' ? CONTROL_CHARACTER.exec(current) : null;
+      if (control) return `${field} must not contain control characters (${codePointOf(control[0])})`;
+      continue;
     }
     if (current === null || typeof current !== 'object') continue;
     if (depth > MAX_NESTING) return `The ${kind} nests more than ${MAX_NESTING} levels deep`;
-    for (const [key, child] of Object.entries(current)) {
+    // Keys alone first: counting them is cheap, their entries are not.
+    const keys = Object.keys(current);
+    if (!Array.isArray(current) && keys.length > MAX_FIELDS) {
+      const fields = `${count(keys.length)} fields`;
+      return `The ${kind} has ${depth === 1 ? fields : `an object of ${fields}`}; no request takes more than ${MAX_FIELDS}`;
+    }
+    for (const key of keys) {
       if (PROTOTYPE_KEYS.has(key)) return `property ${key} should not exist`;
-      pending.push([key, depth], [child, depth + 1]);
+      if (LONE_SURROGATE.test(key)) return surrogateProblem(kind);
+      pending.push([(current as Record<string, unknown>)[key], depth + 1, field || key]);
     }
   }
   return undefined;
 }
+
+const surrogateProblem = (kind: string) =>
+  `The ${kind} holds text that is not valid Unicode (a lone surrogate)`;
 
 function messages(errors: ValidationError[]): string[] {
   return errors.flatMap((error) => [
@@ -44,10 +72,18 @@ function messages(errors: ValidationError[]): string[] {
   ]);
 }
 
+/** The first MAX_MESSAGES messages, then one saying how many more there were. */
+export function firstMessages(all: string[]): string[] {
+  if (all.length <= MAX_MESSAGES) return all;
+  const more = all.length - MAX_MESSAGES;
+  return [...all.slice(0, MAX_MESSAGES), `… and ${count(more)} more problem${more === 1 ? '' : 's'}`];
+}
+
 /**
  * The global validation: DTOs are validated and converted, unknown fields are rejected (400, not
- * dropped; prototype keys too, and bodies or queries nested too deep or holding lone surrogates),
- * and the message lists every problem. Path parameters are left as the strings they are, for their own pipes (`ParseIdPipe`)
+ * dropped; prototype keys too, and bodies or queries nested too deep, too wide or holding lone
+ * surrogates, and queries holding control characters), and the message lists the first 20
+ * problems. Path parameters are left as the strings they are, for their own pipes (`ParseIdPipe`)
  * to judge: converting "1e3" or "abc" to a number here would hide what the caller sent.
  */
 export class AppValidationPipe extends ValidationPipe {
@@ -57,13 +93,13 @@ export class AppValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       transform: true,
-      exceptionFactory: (errors) => new BadRequestException(messages(errors)),
+      exceptionFactory: (errors) => new BadRequestException(firstMessages(messages(errors))),
     });
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') {
-      const problem = structuralProblem(value, metadata.type);
+      const problem = structuralProblem(value, metadata.type, metadata.data);
       if (problem) throw new BadRequestException([problem]);
     }
     return super.transform(value, metadata);

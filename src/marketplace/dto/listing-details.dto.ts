@@ -1,18 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { IsMoney } from '../../common/money';
-import { IfGiven } from '../../common/validation';
+import { IfGiven, IsFreeText } from '../../common/validation';
 import { ListingStatus } from '../listing.entity';
 import { ListingSpecsDto } from './listing-specs.dto';
 
@@ -33,9 +23,9 @@ export class ListingDetailsDto {
   @IsMileage()
   mileage!: number;
 
+  /** Up to 5000 characters; line breaks and tabs are the only control characters taken. */
   @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @IsFreeText(5000)
   description?: string;
 
   @IsOptional()

@@ -1,6 +1,8 @@
+import { Transform } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SaleFiltersQueryDto } from '../../common/pagination/car-filters-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
+import { nfc } from '../../common/validation';
 import { ListingStatus } from '../listing.entity';
 
 export const LISTING_SORT_FIELDS = ['price', 'year', 'mileage', 'createdAt'] as const;
@@ -13,6 +15,7 @@ export class QueryListingsDto extends SaleFiltersQueryDto {
 
   /** Substring of make, model or description, any letter case. */
   @IsOptional()
+  @Transform(nfc)
   @IsString()
   @MaxLength(128)
   q?: string;

@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsObject, ValidateNested } from 'class-validator';
 import { CarChangesDto } from '../../cars/dto/car-changes.dto';
 import { IsMoney } from '../../common/money';
-import { IfGiven } from '../../common/validation';
+import { IfGiven, IsFreeText } from '../../common/validation';
 import { ListingStatus } from '../listing.entity';
 import { IsMileage, IsSellerStatus } from './listing-details.dto';
 import { ListingSpecsDto } from './listing-specs.dto';
@@ -18,8 +18,7 @@ export class UpdateListingDto extends CarChangesDto {
   mileage?: number;
 
   @IfGiven()
-  @IsString()
-  @MaxLength(5000)
+  @IsFreeText(5000)
   description?: string;
 
   /** Replaces the specs as a whole. */

@@ -1,15 +1,16 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { trim } from '../../common/validation';
+import { HasNoHiddenCharacters, normalizedName, trim } from '../../common/validation';
 
 /** Fields a user may change on their own profile; `null` clears one. */
 export class UpdateProfileDto {
-  /** Name shown to others, up to 64 characters. */
+  /** Name shown to others, up to 64 characters, without control or invisible characters (no look-alikes). */
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @Transform(trim)
+  @Transform(normalizedName)
   @IsString()
   @MaxLength(64)
+  @HasNoHiddenCharacters()
   displayName?: string | null;
 
   /** Phone number: digits, spaces and `+-()`, up to 32 characters. */
