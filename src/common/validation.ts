@@ -44,12 +44,17 @@ const HIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}\u034F\u115F\u1160\u316
  * run of spaces of any kind as one space, trimmed. Anything else as it came.
  */
 export const normalizedName = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .normalize('NFC')
-        .replace(/\p{Zs}+/gu, ' ')
-        .trim()
-    : value;
+  typeof value === 'string' ? asName(value) : value;
+
+/** A name as it is stored: NFC, runs of spaces of any kind as one space, trimmed. */
+export const asName = (value: string) =>
+  value
+    .normalize('NFC')
+    .replace(/\p{Zs}+/gu, ' ')
+    .trim();
+
+/** Whether a name holds a control or invisible character (see HIDDEN_CHARACTER). */
+export const hasHiddenCharacter = (value: string) => HIDDEN_CHARACTER.test(value);
 
 /** For `@Transform` on free text: Unicode NFC, nothing else changed. */
 export const nfc = ({ value }: { value: unknown }) =>

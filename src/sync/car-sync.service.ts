@@ -5,6 +5,7 @@ import { Car, CarSource } from '../cars/car.entity';
 import { findCarByKey } from '../cars/car-of-sale';
 import { FIRST_CAR_YEAR, lastCarYear } from '../cars/dto/car-fields';
 import { syncConfig } from '../config/sync.config';
+import { asName, hasHiddenCharacter } from '../common/validation';
 import { TransactionsService } from '../database/transactions.service';
 import { CarApiClient, Page, SourceCar } from './car-api.client';
 import { SyncLog } from './sync-log';
@@ -62,6 +63,11 @@ const keyOf = (car: { make: string; model: string; year: number }) =>
   `${car.make.toLowerCase()}\u0000${car.model.toLowerCase()}\u0000${car.year}`;
 const text = (value: unknown, max: number) =>
   typeof value === 'string' && value.trim().length > 0 && value.trim().length <= max ? value.trim() : null;
+/** A name as the API stores one, or null when the API would refuse it (no look-alike names). */
+const name = (value: unknown, max: number) => {
+  const stored = typeof value === 'string' ? asName(value) : '';
+  return stored.length > 0 && stored.length <= max && !hasHiddenCharacter(stored) ? stored : null;
+};
 
 /** Positional parameter markers of the data source's driver: `?` (SQLite) or `$1, $2, …` (PostgreSQL). */
 function markers(manager: EntityManager): () => string {
@@ -94,14 +100,14 @@ async function insertRows(
 
 /** A source record in the catalogue's terms, or null when it cannot be stored. */
 function normalize(record: SourceCar): Incoming | null {
-  const make = text(record.Make, 64);
-  const model = text(record.Model, 128);
+  const make = name(record.Make, 64);
+  const model = name(record.Model, 128);
   const year = record.Year;
   const validYear = Number.isInteger(year) && year >= FIRST_CAR_YEAR && year <= lastCarYear();
   const externalId = text(record.objectId, 32);
   const updatedAt = typeof record.updatedAt === 'string' ? record.updatedAt : '';
   if (!make || !model || !validYear || !externalId || Number.isNaN(Date.parse(updatedAt))) return null;
-  return { externalId, make, model, year, category: text(record.Category, 64), updatedAt };
+  return { externalId, make, model, year, category: name(record.Category, 64), updatedAt };
 }
 
 /**

@@ -115,6 +115,19 @@ describe('car sync with the real worker', () => {
     });
   });
 
+  it('stores names in NFC and skips (counts as failed) a name with an invisible character, as the API would', async () => {
+    const composed = source.upsert({ Make: 'Citroe\u0308n', Model: 'C5  X', Year: 2023 }, later(500));
+    const hidden = source.upsert({ Make: 'Toy\u200Bota', Model: 'Corolla', Year: 2023 }, later(600));
+    const job = await syncNow(t, admin);
+    expect(job.result).toMatchObject({ inserted: 1, failed: 1 });
+    expect(await cars().findOneBy({ externalId: composed.objectId })).toMatchObject({
+      make: 'Citro\u00ebn',
+      model: 'C5 X',
+    });
+    // The cursor includes its timestamp: gone from the source, it is not read again.
+    source.remove(hidden.objectId);
+  });
+
   it('updates a record changed at the source and inserts a new one', async () => {
     const changed = source.upsert(
       { objectId: source.all()[10].objectId, Model: 'Changed Model Name' },
