@@ -23,4 +23,6 @@ export const appConfig = registerAs('app', () => ({
     .map((origin) => origin.trim())
     .filter(Boolean),
   trustProxy: parseTrustProxy(readEnv('TRUST_PROXY')),
+  /** `Secure` on the cookies the API sets: always in production, elsewhere with `COOKIE_SECURE=true`. */
+  cookieSecure: readEnv('NODE_ENV') === NodeEnv.Production || readEnv('COOKIE_SECURE') === 'true',
 }));

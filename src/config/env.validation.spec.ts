@@ -60,6 +60,12 @@ describe('validateEnv', () => {
     },
   );
 
+  it('accepts COOKIE_SECURE=true and false, and rejects anything else', () => {
+    expect(validateEnv({ COOKIE_SECURE: 'true' })).toMatchObject({ COOKIE_SECURE: 'true' });
+    expect(validateEnv({ COOKIE_SECURE: 'false' })).toMatchObject({ COOKIE_SECURE: 'false' });
+    expect(() => validateEnv({ COOKIE_SECURE: 'yes' })).toThrow(/COOKIE_SECURE/);
+  });
+
   it('rejects an unknown DB_TYPE', () => {
     expect(() => validateEnv({ DB_TYPE: 'mysql' })).toThrow(/DB_TYPE/);
   });

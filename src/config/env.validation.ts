@@ -42,6 +42,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
   @IsOptional() @IsString() LOG_DIR?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @IsIn(['true', 'false']) COOKIE_SECURE?: 'true' | 'false';
   @IsOptional()
   @Matches(TRUST_PROXY, {
     message:
@@ -80,6 +81,9 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) AUCTION_SOFT_CLOSE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUCTION_MAX_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) WS_MAX_SOCKETS_PER_USER?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) WS_MAX_ROOMS_PER_SOCKET?: number;
 }
 
 function describe(errors: ValidationError[]): string {

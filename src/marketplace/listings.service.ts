@@ -5,7 +5,7 @@ import { carOfSale } from '../cars/car-of-sale';
 import { describesAnotherCar } from '../cars/dto/car-fields';
 import { AuthUser } from '../common/auth-user';
 import { containsPattern } from '../common/like-pattern';
-import { toCents } from '../common/money';
+import { fromCents, toCents } from '../common/money';
 import { applySort, paginate, Paginated } from '../common/pagination/paginated';
 import { TransactionsService } from '../database/transactions.service';
 import { CreateListingDto } from './dto/create-listing.dto';
@@ -145,33 +145,59 @@ export class ListingsService {
   }
 
   /**
-   * Buys a listing at its price. The listing is marked sold by one conditional UPDATE that only
-   * succeeds while it is still active, in the same transaction as the new transaction row: of
-   * buyers racing for it, in one process or several, on SQLite or PostgreSQL, exactly one wins.
+   * Buys a listing at `expectedPrice` (the price the buyer saw), or without it at the price just
+   * read. The listing is marked sold by one conditional UPDATE that only succeeds while it is
+   * still active and still at that price, in the same transaction as the new transaction row: of
+   * buyers racing for it, in one process or several, on SQLite or PostgreSQL, exactly one wins,
+   * and a price change racing the purchase makes it fail (409) rather than charge another price.
    */
-  async purchase(buyer: AuthUser, id: number): Promise<TransactionDto> {
+  async purchase(buyer: AuthUser, id: number, expectedPrice?: number): Promise<TransactionDto> {
     const transaction = await this.transactions.run(async (manager) => {
       const listing = await manager.findOneBy(Listing, { id });
       if (!listing) throw new NotFoundException(`Listing ${id} not found`);
       if (listing.sellerId === buyer.id) throw new ForbiddenException('You cannot buy your own listing');
+      const priceCents = expectedPrice === undefined ? listing.priceCents : toCents(expectedPrice);
       const { affected } = await manager
         .createQueryBuilder()
         .update(Listing)
         .set({ status: ListingStatus.Sold })
-        .where('id = :id AND status = :active', { id, active: ListingStatus.Active })
+        .where('id = :id AND status = :active AND price_cents = :priceCents', {
+          id,
+          active: ListingStatus.Active,
+          priceCents,
+        })
         .execute();
-      if (!affected) throw new ConflictException(`Listing ${id} is no longer for sale`);
+      if (!affected) throw await this.purchaseRefusal(manager, id, priceCents);
       return manager.save(
         manager.create(Transaction, {
           listingId: id,
           auctionId: null,
           buyerId: buyer.id,
           sellerId: listing.sellerId,
-          priceCents: listing.priceCents,
+          priceCents,
         }),
       );
     });
     return toTransactionDto(transaction);
+  }
+
+  /** Why the purchase's UPDATE matched no row, read now: the listing left the market or its price moved. */
+  private async purchaseRefusal(
+    manager: EntityManager,
+    id: number,
+    priceCents: number,
+  ): Promise<ConflictException> {
+    const now = await manager.findOneBy(Listing, { id });
+    if (now?.status !== ListingStatus.Active) {
+      return new ConflictException(`Listing ${id} is no longer for sale`);
+    }
+    if (now.priceCents !== priceCents) {
+      return new ConflictException(
+        `The price of listing ${id} is now ${fromCents(now.priceCents)}, not ${fromCents(priceCents)}; ` +
+          'nothing was bought (send the current price as expectedPrice to buy at it)',
+      );
+    }
+    return new ConflictException(`Listing ${id} changed during the purchase; nothing was bought, try again`);
   }
 
   private async find(manager: EntityManager, id: number): Promise<ListingWithSeller> {

@@ -12,7 +12,9 @@ import {
   Query,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -24,10 +26,10 @@ import {
 import { AuthUser } from '../common/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { PaginatedResponseOf } from '../common/pagination/paginated';
-import { NoBodyFieldsPipe } from '../common/pipes/no-body-fields.pipe';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { CreateListingDto } from './dto/create-listing.dto';
 import { ListingDto } from './dto/listing.dto';
+import { PurchaseDto } from './dto/purchase.dto';
 import { QueryListingsDto } from './dto/query-listings.dto';
 import { ReplaceListingDto } from './dto/replace-listing.dto';
 import { QueryTransactionsDto, TransactionDto } from './dto/transaction.dto';
@@ -99,18 +101,29 @@ export class MarketplaceController {
     return this.listings.remove(user, id);
   }
 
-  /** Buys the listing at its price. Of buyers racing for one listing, exactly one succeeds. */
+  /**
+   * Buys the listing. Of buyers racing for one listing, exactly one succeeds.
+   *
+   * @remarks Send `{ "expectedPrice": <the price the buyer saw> }`: if the seller has changed the
+   * price since, the purchase is refused (`409`, naming the current price) and nothing changes.
+   * Without a body the listing is bought at whatever its price is at that moment. The buyer is
+   * the caller; no other field may be sent.
+   */
   @Post('listings/:id/purchase')
+  @ApiBody({ type: PurchaseDto, required: false })
   @ApiCreatedResponse({ type: TransactionDto })
+  @ApiBadRequestResponse({ description: 'A field other than `expectedPrice`, or not a price' })
   @ApiForbiddenResponse({ description: 'Your own listing' })
-  @ApiConflictResponse({ description: 'The listing is no longer active (sold, withdrawn, or lost race)' })
+  @ApiConflictResponse({
+    description:
+      'The listing is no longer active (sold, withdrawn, or lost race), or its price is not `expectedPrice`',
+  })
   purchase(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) id: number,
-    // The price is the listing's and the buyer is the caller: nothing may be sent.
-    @Body(NoBodyFieldsPipe) _body: Record<string, never>,
+    @Body() body: PurchaseDto,
   ): Promise<TransactionDto> {
-    return this.listings.purchase(user, id);
+    return this.listings.purchase(user, id, body.expectedPrice);
   }
 
   /** The caller's transactions: purchases (`role=buyer`), sales (`role=seller`) or both. */

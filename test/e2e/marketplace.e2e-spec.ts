@@ -6,7 +6,7 @@ import { signUp, SignedUpUser } from '../support/users';
 
 interface ListingBody {
   id: number;
-  seller: { id: number; username: string; displayName: string | null; role: string; createdAt: string };
+  seller: { id: number; username: string; displayName: string | null; createdAt: string };
   car: { make: string; model: string; year: number; carId: number | null };
   price: number;
   mileage: number;
@@ -124,7 +124,6 @@ describe('marketplace routes', () => {
           id: seller.id,
           username: seller.username,
           displayName: null,
-          role: 'user',
           createdAt: expect.stringMatching(ISO_DATE),
         },
         car: { make: input.make, model: 'Civic', year: 2018, carId: null },
@@ -598,7 +597,7 @@ describe('marketplace routes', () => {
   });
 
   describe('POST /api/marketplace/listings/:id/purchase', () => {
-    it('answers 201 with the transaction and the listing is sold', async () => {
+    it('without a body: 201 with the transaction at the listing price, and the listing is sold', async () => {
       const listing = await addListing({ price: 15000.75 });
       const response = await purchase(listing.id).expect(201);
       expect(response.body).toEqual({
@@ -646,11 +645,62 @@ describe('marketplace routes', () => {
       expectError(await purchase('abc'), 400);
     });
 
+    it('with expectedPrice equal to the price: 201 at that price', async () => {
+      const listing = await addListing({ price: 15000.75 });
+      const response = await purchase(listing.id, buyer, { expectedPrice: 15000.75 }).expect(201);
+      expect(response.body).toMatchObject({ listingId: listing.id, buyerId: buyer.id, price: 15000.75 });
+      expect((await listingById(listing.id)).status).toBe('sold');
+    });
+
+    it('with a stale expectedPrice: 409 naming the current price, the listing still active', async () => {
+      const listing = await addListing({ price: 15000.75 });
+      const response = await purchase(listing.id, buyer, { expectedPrice: 15000.7 });
+      expectError(response, 409);
+      expect(response.body.message).toContain('15000.75');
+      expect(await listingById(listing.id)).toEqual(listing);
+      const purchases = (await listTransactions({ role: 'buyer' }, buyer).expect(200)).body.data;
+      expect(purchases.map((sale: TransactionBody) => sale.listingId)).not.toContain(listing.id);
+    });
+
+    it('the seller changes the price between the buyer reading it and buying: 409, then 201 at the new price', async () => {
+      const listing = await addListing({ price: 9000 });
+      const { price: seen } = await listingById(listing.id);
+      await patchListing(listing.id, { price: 9900 }).expect(200);
+      const refused = await purchase(listing.id, buyer, { expectedPrice: seen });
+      expectError(refused, 409);
+      expect(refused.body.message).toContain('9900');
+      expect(await listingById(listing.id)).toMatchObject({ status: 'active', price: 9900 });
+      const sale = (await purchase(listing.id, buyer, { expectedPrice: 9900 }).expect(201)).body;
+      expect(sale.price).toBe(9900);
+    });
+
+    it('expectedPrice on a sold listing: 409, the first sale stands', async () => {
+      const listing = await addListing({ price: 500 });
+      await buy(listing.id);
+      const response = await purchase(listing.id, other, { expectedPrice: 500 });
+      expectError(response, 409);
+      expect(response.body.message).toMatch(/no longer for sale/);
+    });
+
+    it.each<[string, object]>([
+      ['null', { expectedPrice: null }],
+      ['a string', { expectedPrice: '15000' }],
+      ['zero', { expectedPrice: 0 }],
+      ['3 decimals', { expectedPrice: 1.005 }],
+      ['too large', { expectedPrice: 10_000_000.01 }],
+    ])('expectedPrice %s is 400 and the listing stays active', async (_name, body) => {
+      const listing = await addListing();
+      expectError(await purchase(listing.id, buyer, body), 400);
+      expect((await listingById(listing.id)).status).toBe('active');
+    });
+
     it.each<[string, object]>([
       ['price', { price: 0.01 }],
       ['status', { status: 'sold' }],
       ['sellerId', { sellerId: 1 }],
       ['buyerId', { buyerId: 1 }],
+      ['expectedPrice and another field', { expectedPrice: 12500.5, price: 1 }],
+      ['an array in place of the object', [{ expectedPrice: 12500.5 }]],
     ])('a body with %s is 400 and the listing stays active', async (_name, body) => {
       const listing = await addListing();
       expectError(await purchase(listing.id, buyer, body), 400);

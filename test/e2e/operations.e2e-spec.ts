@@ -198,4 +198,26 @@ describe('operations routes', () => {
       { name: 'page', required: false, default: 1 },
     ]);
   });
+
+  it('documents expectedPrice as the way to buy a listing', async () => {
+    const { body: document } = await t.http.get('/api/docs-json').expect(200);
+    const purchase = document.paths['/api/marketplace/listings/{id}/purchase'].post;
+    expect(purchase.description).toContain('expectedPrice');
+    expect(purchase.requestBody).toMatchObject({
+      required: false,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/PurchaseDto' } } },
+    });
+    expect(purchase.responses).toHaveProperty('409');
+    expect(document.components.schemas.PurchaseDto).toMatchObject({
+      properties: {
+        expectedPrice: {
+          type: 'number',
+          minimum: 0.01,
+          maximum: 10_000_000,
+          description: expect.any(String),
+        },
+      },
+    });
+    expect(document.components.schemas.PurchaseDto.required ?? []).toEqual([]);
+  });
 });
