@@ -24,6 +24,19 @@ describe('redactTokens', () => {
     );
   });
 
+  it('redacts a JWT run into other token characters, and one with an empty signature', () => {
+    expect(redactTokens(`/q?x=Bearer%20${JWT}.tail`)).toBe('/q?x=Bearer%20[Redacted].tail');
+    expect(redactTokens('a eyJhbGciOiJub25lIn0.eyJzdWIiOjF9. b')).toBe('a [Redacted] b');
+  });
+
+  it('takes linear time on a line any client can shape (eyJ repeated, no dots)', () => {
+    const hostile = `/api/status?q=${'eyJ'.repeat(200_000)}`;
+    const started = process.hrtime.bigint();
+    expect(redactTokens(hostile)).toBe(hostile);
+    // A backtracking pattern takes minutes here; a linear pass, milliseconds.
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(2_000);
+  });
+
   it('leaves other parameters and texts alone', () => {
     const line = '{"url":"/api/cars?page=2&mytoken=1&tokenless=3","msg":"a token was refused"}';
     expect(redactTokens(line)).toBe(line);

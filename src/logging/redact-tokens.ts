@@ -12,8 +12,24 @@ const TOKEN_KEY = new RegExp(`^${TOKEN_NAME}$`, 'i');
 /** A `token=value` pair in a URL anywhere in a text; the value ends where the pair ends. */
 const TOKEN_PAIR = new RegExp(`([?&;]${TOKEN_NAME}=)[^&#"\\s]*`, 'gi');
 
-/** A JSON Web Token (header and payload are base64url JSON objects, so they start `eyJ`). */
-const JWT = /eyJ[\w-]*\.eyJ[\w-]*\.[\w-]*/g;
+/** A run of the characters a JWT is made of (base64url and its dots). */
+const TOKEN_CHARACTERS = /[\w.-]+/g;
+
+/**
+ * The run with any JSON Web Token in it redacted: three dot-separated parts, the first two base64url
+ * JSON objects (so starting `eyJ`). Parts are looked at once each, so the time is linear in the run
+ * (a regular expression for it would backtrack on `eyJeyJeyJ…`, which any client may put in a URL).
+ */
+function redactJwtsOfRun(run: string): string {
+  const parts = run.split('.');
+  for (let i = 0; i + 2 < parts.length; i++) {
+    const start = parts[i].indexOf('eyJ');
+    if (start >= 0 && parts[i + 1].startsWith('eyJ')) {
+      parts.splice(i, 3, parts[i].slice(0, start) + REDACTED);
+    }
+  }
+  return parts.join('.');
+}
 
 export const REDACTED = '[Redacted]';
 
@@ -22,7 +38,7 @@ export const isTokenParameter = (name: string): boolean => TOKEN_KEY.test(name);
 
 /** The text with the values of `token` parameters of URLs, and any JWT, replaced by `[Redacted]`. */
 export function redactTokens(text: string): string {
-  return text.replace(TOKEN_PAIR, `$1${REDACTED}`).replace(JWT, REDACTED);
+  return text.replace(TOKEN_PAIR, `$1${REDACTED}`).replace(TOKEN_CHARACTERS, redactJwtsOfRun);
 }
 
 /** A parsed query (`req.query`) with the values of `token` parameters (any spelling) redacted. */
