@@ -156,13 +156,14 @@ export async function startApi(options: {
 export async function api(
   base: string,
   path: string,
-  init: { method?: string; token?: string; body?: object } = {},
+  init: { method?: string; token?: string; body?: object; headers?: Record<string, string> } = {},
 ) {
   const response = await fetch(`${base}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       'content-type': 'application/json',
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
     },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });

@@ -10,6 +10,10 @@
  * figure, and the baseline again: a figure's ratio is its share of the mean of the two, and a wide
  * gap between them says other work shared the machine. `BENCH_ROUNDS` repeats the round; each
  * reported value is then the median over the rounds. Results go to `test/bench/results/http.json`.
+ *
+ * The last figures are the hostile requests of the security findings: how many of them the API
+ * refuses a second, and how much of its baseline `GET /api/status` keeps while 16 connections send
+ * 16,000-character `Authorization` headers alongside (each once cost 167 ms of CPU to parse).
  */
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,6 +55,12 @@ interface Figure {
   signedIn?: boolean;
   path: () => string;
   body?: () => object;
+  /** The status every answer must have (a refusal, for hostile requests); 2xx by default. */
+  status?: number;
+  /** Headers of every request. */
+  headers?: Record<string, string>;
+  /** Other connections that send these requests during the measurement. */
+  alongside?: { connections: number; figure: Figure };
 }
 
 interface Measurement {
@@ -103,6 +113,7 @@ function autocannonRequest(figure: Figure, users: BenchUser[]): autocannon.Reque
         ...request.headers,
         ...(figure.body ? { 'content-type': 'application/json' } : {}),
         ...(figure.signedIn ? { authorization: `Bearer ${pick(users).token}` } : {}),
+        ...figure.headers,
       },
       ...(figure.body ? { body: JSON.stringify(figure.body()) } : {}),
     }),
@@ -115,24 +126,33 @@ async function probe(base: string, figure: Figure, users: BenchUser[]): Promise<
     method: figure.method,
     token: figure.signedIn ? users[0].token : undefined,
     body: figure.body?.(),
+    headers: figure.headers,
   });
-  if (status >= 300 || (Array.isArray(body?.data) && body.data.length === 0)) {
+  const expected = figure.status === undefined ? status < 300 : status === figure.status;
+  if (!expected || (Array.isArray(body?.data) && body.data.length === 0)) {
     throw new Error(`${figure.label}: ${status} ${JSON.stringify(body).slice(0, 300)}`);
   }
 }
 
 async function measure(base: string, figure: Figure, users: BenchUser[]): Promise<Measurement> {
-  const result = await autocannon({
-    url: base,
-    connections: CONCURRENCY,
-    duration: SECONDS,
-    ...(WARMUP_SECONDS > 0 ? { warmup: { connections: CONCURRENCY, duration: WARMUP_SECONDS } } : {}),
-    requests: [autocannonRequest(figure, users)],
-  });
+  const load = (connections: number, of: Figure) =>
+    autocannon({
+      url: base,
+      connections,
+      duration: SECONDS,
+      ...(WARMUP_SECONDS > 0 ? { warmup: { connections, duration: WARMUP_SECONDS } } : {}),
+      requests: [autocannonRequest(of, users)],
+    });
+  const [result] = await Promise.all([
+    load(CONCURRENCY, figure),
+    ...(figure.alongside ? [load(figure.alongside.connections, figure.alongside.figure)] : []),
+  ]);
+  const answered =
+    figure.status === undefined ? result['2xx'] : (result.statusCodeStats[figure.status]?.count ?? 0);
   return {
-    requestsPerSecond: result['2xx'] / result.duration,
+    requestsPerSecond: answered / result.duration,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-    non2xx: result.non2xx,
+    non2xx: figure.status === undefined ? result.non2xx : result.requests.total - answered,
     errors: result.errors + result.timeouts,
   };
 }
@@ -185,6 +205,39 @@ function table(figures: Summary[]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** A body of about 100 kB holding nothing but unknown keys. */
+const UNKNOWN_KEYS = Object.fromEntries(Array.from({ length: 12_964 }, (_, i) => [`k${i}`, 1]));
+const LONG_AUTHORIZATION = { authorization: 'a'.repeat(16_000) };
+
+/** The requests of the security probe, each refused; and the baseline while one of them goes on. */
+function hostileFigures(baseline: Figure): Figure[] {
+  const longHeader: Figure = {
+    key: 'longAuthorization',
+    label: 'GET /api/cars, 16,000-char Authorization (401)',
+    status: 401,
+    headers: LONG_AUTHORIZATION,
+    path: () => '/api/cars',
+  };
+  return [
+    longHeader,
+    {
+      key: 'unknownKeys',
+      label: 'POST /api/cars, 12,964 unknown keys (400)',
+      status: 400,
+      method: 'POST',
+      signedIn: true,
+      path: () => '/api/cars',
+      body: () => UNKNOWN_KEYS,
+    },
+    {
+      key: 'statusUnderAttack',
+      label: 'GET /api/status beside 16 long-Authorization connections',
+      path: baseline.path,
+      alongside: { connections: 16, figure: longHeader },
+    },
+  ];
 }
 
 async function main(): Promise<void> {
@@ -252,6 +305,7 @@ async function main(): Promise<void> {
         },
       },
     ];
+    figures.push(...hostileFigures(figures[0]));
     for (const figure of figures) await probe(base, figure, users);
 
     const run = async (figure: Figure) => {
