@@ -4,8 +4,9 @@ import { DataSource, LessThanOrEqual } from 'typeorm';
 import { fromCents } from '../common/money';
 import { TransactionsService } from '../database/transactions.service';
 import { Transaction } from '../marketplace/transaction.entity';
-import { AUCTIONS_NAMESPACE, auctionRoom, StatusChangedEvent } from '../realtime/auction-events';
+import { AUCTIONS_NAMESPACE, emitStatusChanged, StatusChangedEvent } from '../realtime/auction-events';
 import { Auction, AuctionStatus } from './auction.entity';
+import { bidderAlias, leadingBidderNumbers } from './bidder-privacy';
 import { reserveMet } from './dto/auction.dto';
 
 export const AUCTION_EVENTS_EMITTER = Symbol('AUCTION_EVENTS_EMITTER');
@@ -14,8 +15,9 @@ export const AUCTION_EVENTS_EMITTER = Symbol('AUCTION_EVENTS_EMITTER');
  * Closes auctions in the worker. The close is one conditional UPDATE from `active` (only once the
  * end has passed), in a transaction with the sale's transaction row, so it happens once even with
  * several workers or a retried job: `sold` to the leading bidder when there are bids and the
- * reserve is met, `closed` otherwise. Then `status_changed` goes to the auction's room through the
- * Redis emitter, reaching clients of every API process.
+ * reserve is met, `closed` otherwise. Then `status_changed` goes to the auction's rooms through the
+ * Redis emitter, reaching clients of every API process: the winner's id to the winner, the seller
+ * and admins, the winner's alias to everyone (bidder privacy).
  */
 @Injectable()
 export class AuctionCloserService {
@@ -56,16 +58,18 @@ export class AuctionCloserService {
           priceCents: auction.currentPriceCents,
         });
       }
+      const winnerNumber = sold ? (await leadingBidderNumbers(manager, [auction])).get(auctionId) : undefined;
       return {
         auctionId,
         status: sold ? AuctionStatus.Sold : AuctionStatus.Closed,
         winnerId: sold ? auction.leadingBidderId : null,
+        winnerAlias: winnerNumber === undefined ? null : bidderAlias(winnerNumber),
         finalPrice: sold ? fromCents(auction.currentPriceCents) : null,
       };
     });
     if (event) {
       this.logger.log(`Auction ${auctionId} ${event.status}`);
-      this.emitter.of(AUCTIONS_NAMESPACE).to(auctionRoom(auctionId)).emit('status_changed', event);
+      emitStatusChanged(this.emitter.of(AUCTIONS_NAMESPACE), event);
     }
     return event;
   }

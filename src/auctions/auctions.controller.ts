@@ -35,6 +35,10 @@ import { ReplaceAuctionDto } from './dto/replace-auction.dto';
 import { UpdateAuctionDto } from './dto/update-auction.dto';
 
 const SELLER_ONLY = 'Only the seller can change this auction';
+const FROZEN_BY_BIDS =
+  'No longer active; or it has bids and the change touches what they freeze (the message names it): ' +
+  'carId, make, model, year, specs, startingPrice, reservePrice, minIncrement, endsAt, or a description ' +
+  'that does not begin with the current one';
 
 @ApiTags('auctions')
 @ApiBearerAuth()
@@ -71,10 +75,14 @@ export class AuctionsController {
     return this.auctions.create(user, dto);
   }
 
-  /** Changes the given fields (seller only); prices and `endsAt` only while there are no bids. */
+  /**
+   * Changes the given fields (seller only). Once the auction has bids, the car, its specs, the
+   * prices and `endsAt` may only be sent unchanged, and the description may only be added to (the
+   * new one begins with the current one).
+   */
   @Patch(':id')
   @ApiForbiddenResponse({ description: SELLER_ONLY })
-  @ApiConflictResponse({ description: 'Has bids, or no longer active' })
+  @ApiConflictResponse({ description: FROZEN_BY_BIDS })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) id: number,
@@ -83,10 +91,13 @@ export class AuctionsController {
     return this.auctions.update(user, id, dto);
   }
 
-  /** Replaces the auction (seller only, no bids yet). */
+  /**
+   * Replaces the auction (seller only). Once it has bids, the same freeze as `PATCH`: what bids
+   * freeze must be sent as it is, and the description may only be added to.
+   */
   @Put(':id')
   @ApiForbiddenResponse({ description: SELLER_ONLY })
-  @ApiConflictResponse({ description: 'Has bids, or no longer active' })
+  @ApiConflictResponse({ description: FROZEN_BY_BIDS })
   replace(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) id: number,

@@ -13,7 +13,7 @@ import { carOfSale } from '../cars/car-of-sale';
 import { describesAnotherCar } from '../cars/dto/car-fields';
 import { AuthUser } from '../common/auth-user';
 import { containsPattern } from '../common/like-pattern';
-import { toCents } from '../common/money';
+import { fromCents, toCents } from '../common/money';
 import { applySort, paginate, Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { auctionConfig } from '../config/auction.config';
@@ -22,7 +22,7 @@ import { toCarSpecs } from '../marketplace/listings.service';
 import { AuctionsGateway } from '../realtime/auctions.gateway';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
-import { AuctionDto, AuctionWithSeller, toAuctionDto } from './dto/auction.dto';
+import { AuctionDto, AuctionWithSeller, toAuctionDtos } from './dto/auction.dto';
 import { CreateAuctionDto } from './dto/create-auction.dto';
 import { QueryAuctionsDto, SearchAuctionsDto } from './dto/query-auctions.dto';
 import { ReplaceAuctionDto } from './dto/replace-auction.dto';
@@ -35,6 +35,57 @@ const SORT_COLUMNS = {
 };
 const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_MIN_INCREMENT = 1;
+
+/** A condition that holds while an edit leaves a field that bids freeze as it is. */
+interface FrozenCheck {
+  /** The field, as the API names it. */
+  name: string;
+  sql: string;
+}
+
+/**
+ * The checks of what an edit touches among what bids freeze: the car, its specs, the prices and
+ * the end (unchanged), and the description (only added to: the new one begins with the current).
+ */
+function frozenChecks(changes: Partial<Auction>): {
+  checks: FrozenCheck[];
+  parameters: Record<string, unknown>;
+} {
+  const checks: FrozenCheck[] = [];
+  const parameters: Record<string, unknown> = {};
+  const unchanged = (name: string, column: string, value: unknown) => {
+    if (value === undefined) return;
+    const parameter = `frozen_${column}`;
+    parameters[parameter] = value;
+    checks.push({ name, sql: value === null ? `"${column}" IS NULL` : `"${column}" = :${parameter}` });
+  };
+  unchanged('carId', 'car_id', changes.carId);
+  unchanged('make', 'make', changes.make);
+  unchanged('model', 'model', changes.model);
+  unchanged('year', 'year', changes.year);
+  if (changes.specs) {
+    const { condition, fuelType, transmission, color, engine, features } = changes.specs;
+    unchanged('specs', 'condition', condition);
+    unchanged('specs', 'fuel_type', fuelType);
+    unchanged('specs', 'transmission', transmission);
+    unchanged('specs', 'color', color);
+    unchanged('specs', 'engine', engine);
+    // Stored as TypeORM's simple-json writes it.
+    unchanged('specs', 'features', JSON.stringify(features));
+  }
+  unchanged('startingPrice', 'starting_price_cents', changes.startingPriceCents);
+  unchanged('reservePrice', 'reserve_price_cents', changes.reservePriceCents);
+  unchanged('minIncrement', 'min_increment_cents', changes.minIncrementCents);
+  unchanged('endsAt', 'ends_at', changes.endsAt);
+  if (changes.description !== undefined) {
+    parameters.frozen_description = changes.description;
+    checks.push({
+      name: 'description',
+      sql: 'SUBSTR(:frozen_description, 1, LENGTH("description")) = "description"',
+    });
+  }
+  return { checks, parameters };
+}
 
 @Injectable()
 export class AuctionsService {
@@ -92,7 +143,7 @@ export class AuctionsService {
   }
 
   async get(viewer: AuthUser, id: number): Promise<AuctionDto> {
-    return toAuctionDto(await this.find(this.auctions.manager, id), viewer.id);
+    return this.view(this.auctions.manager, await this.find(this.auctions.manager, id), viewer);
   }
 
   async create(seller: AuthUser, dto: CreateAuctionDto): Promise<AuctionDto> {
@@ -129,7 +180,11 @@ export class AuctionsService {
     return this.get(seller, auction.id);
   }
 
-  /** `PATCH` and `PUT` (`replace`). Prices and the end are frozen once there is a bid. */
+  /**
+   * `PATCH` and `PUT` (`replace`). Once the auction has bids, the car, its specs, the prices and
+   * the end are frozen (sending them unchanged is fine) and the description may only be added to:
+   * checked in the statement that writes, so a bid arriving meanwhile cannot slip in between.
+   */
   async update(
     seller: AuthUser,
     id: number,
@@ -138,54 +193,34 @@ export class AuctionsService {
   ): Promise<AuctionDto> {
     const { before, after } = await this.transactions.run(async (manager) => {
       const auction = await this.findOwnActive(manager, seller, id);
-      const changes: Partial<Auction> = {};
-      if (dto.title !== undefined) changes.title = dto.title;
-      if (dto.description !== undefined || replace) changes.description = dto.description ?? '';
-      if (dto.specs !== undefined || replace) changes.specs = toCarSpecs(dto.specs);
-      if (dto.make !== undefined) changes.make = dto.make;
-      if (dto.model !== undefined) changes.model = dto.model;
-      if (dto.year !== undefined) changes.year = dto.year;
-      // Described as another car, the auction no longer points at the catalogue car it came from.
-      if (describesAnotherCar(auction, changes)) changes.carId = null;
-      const priced =
-        dto.startingPrice !== undefined ||
-        dto.reservePrice !== undefined ||
-        dto.minIncrement !== undefined ||
-        dto.endsAt !== undefined ||
-        replace;
-      if (priced) {
-        const startingPrice = dto.startingPrice ?? auction.startingPriceCents / 100;
-        const reservePrice =
-          dto.reservePrice !== undefined || replace
-            ? (dto.reservePrice ?? null)
-            : auction.reservePriceCents === null
-              ? null
-              : auction.reservePriceCents / 100;
-        this.assertReserve(startingPrice, reservePrice ?? undefined);
-        if (dto.endsAt) this.assertEndsAt(dto.endsAt, auction.startsAt);
-        changes.startingPriceCents = toCents(startingPrice);
-        changes.currentPriceCents = toCents(startingPrice);
-        changes.reservePriceCents = reservePrice === null ? null : toCents(reservePrice);
-        if (dto.minIncrement !== undefined) changes.minIncrementCents = toCents(dto.minIncrement);
-        if (dto.endsAt) changes.endsAt = dto.endsAt;
-      }
-      // Prices and the end can change only while nobody has bid: checked in the same statement.
+      const changes = this.changesOf(auction, dto, replace);
+      const { checks, parameters } = frozenChecks(changes);
       const query = manager
         .createQueryBuilder()
         .update(Auction)
-        .set(changes)
-        .where('id = :id AND status = :active', { id, active: AuctionStatus.Active });
-      if (priced) query.andWhere('bid_count = 0');
-      const { affected } = await query.execute();
-      if (!affected) {
-        throw new ConflictException('Prices and the end of an auction cannot change once it has bids');
+        .set({
+          ...changes,
+          // Before any bid the price is the starting price; after, a resent one leaves it alone.
+          ...(changes.startingPriceCents === undefined
+            ? {}
+            : {
+                currentPriceCents: () =>
+                  'CASE WHEN bid_count = 0 THEN :startingCents ELSE current_price_cents END',
+              }),
+        })
+        .where('id = :id AND status = :active', { id, active: AuctionStatus.Active })
+        .setParameters({ ...parameters, startingCents: changes.startingPriceCents ?? null });
+      if (checks.length > 0) {
+        query.andWhere(`(bid_count = 0 OR (${checks.map((check) => check.sql).join(' AND ')}))`);
       }
+      const { affected } = await query.execute();
+      if (!affected) throw await this.refusal(manager, id, checks, parameters);
       return { before: auction, after: await this.find(manager, id) };
     });
     if (after.endsAt.getTime() !== before.endsAt.getTime()) {
       await this.closer.schedule(id, after.endsAt, before.endsAt);
     }
-    return toAuctionDto(after, seller.id);
+    return this.view(this.auctions.manager, after, seller);
   }
 
   /** Cancels the auction (it keeps its record); only without bids. Watchers hear of it. */
@@ -206,6 +241,7 @@ export class AuctionsService {
       auctionId: id,
       status: AuctionStatus.Cancelled,
       winnerId: null,
+      winnerAlias: null,
       finalPrice: null,
     });
   }
@@ -222,8 +258,88 @@ export class AuctionsService {
     const page = await paginate(builder, query);
     return {
       ...page,
-      data: (page.data as AuctionWithSeller[]).map((auction) => toAuctionDto(auction, viewer.id)),
+      data: await toAuctionDtos(this.auctions.manager, page.data as AuctionWithSeller[], viewer),
     };
+  }
+
+  private async view(
+    manager: EntityManager,
+    auction: AuctionWithSeller,
+    viewer: AuthUser,
+  ): Promise<AuctionDto> {
+    const [dto] = await toAuctionDtos(manager, [auction], viewer);
+    return dto;
+  }
+
+  /** What a `PATCH` or `PUT` writes: the fields given (`PUT` clears description, specs and reserve left out). */
+  private changesOf(
+    auction: Auction,
+    dto: UpdateAuctionDto | ReplaceAuctionDto,
+    replace: boolean,
+  ): Partial<Auction> {
+    const changes: Partial<Auction> = {};
+    if (dto.title !== undefined) changes.title = dto.title;
+    if (dto.description !== undefined || replace) changes.description = dto.description ?? '';
+    if (dto.specs !== undefined || replace) changes.specs = toCarSpecs(dto.specs);
+    if (dto.make !== undefined) changes.make = dto.make;
+    if (dto.model !== undefined) changes.model = dto.model;
+    if (dto.year !== undefined) changes.year = dto.year;
+    // Described as another car, the auction no longer points at the catalogue car it came from.
+    if (describesAnotherCar(auction, changes)) changes.carId = null;
+    const reservePrice =
+      dto.reservePrice !== undefined || replace
+        ? (dto.reservePrice ?? null)
+        : auction.reservePriceCents === null
+          ? null
+          : fromCents(auction.reservePriceCents);
+    this.assertReserve(dto.startingPrice ?? fromCents(auction.startingPriceCents), reservePrice ?? undefined);
+    if (dto.startingPrice !== undefined) changes.startingPriceCents = toCents(dto.startingPrice);
+    if (dto.reservePrice !== undefined || replace) {
+      changes.reservePriceCents = reservePrice === null ? null : toCents(reservePrice);
+    }
+    if (dto.minIncrement !== undefined) changes.minIncrementCents = toCents(dto.minIncrement);
+    if (dto.endsAt) {
+      this.assertEndsAt(dto.endsAt, auction.startsAt);
+      changes.endsAt = dto.endsAt;
+    }
+    return changes;
+  }
+
+  /**
+   * Why an edit's UPDATE changed nothing, read right after it: the auction is no longer active, or
+   * it has bids and the edit changes what they freeze (each check evaluated on the row as it is).
+   */
+  private async refusal(
+    manager: EntityManager,
+    id: number,
+    checks: FrozenCheck[],
+    parameters: Record<string, unknown>,
+  ): Promise<ConflictException> {
+    const query = manager
+      .createQueryBuilder(Auction, 'auction')
+      .select('auction.status', 'status')
+      .where('auction.id = :id', { id })
+      .setParameters(parameters);
+    checks.forEach((check, i) => query.addSelect(`CASE WHEN ${check.sql} THEN 1 ELSE 0 END`, `check_${i}`));
+    const row = await query.getRawOne<Record<string, unknown>>();
+    if (row?.status !== AuctionStatus.Active) {
+      return new ConflictException(
+        `The auction is ${String(row?.status ?? 'gone')} and can no longer change`,
+      );
+    }
+    const failed = checks.filter((_, i) => Number(row[`check_${i}`]) !== 1).map((check) => check.name);
+    const frozen = [...new Set(failed.filter((name) => name !== 'description'))];
+    const reasons = [
+      ...(frozen.length > 0 ? [`${frozen.join(', ')} can no longer change`] : []),
+      ...(failed.includes('description')
+        ? ['the description may only be added to (the new one must begin with the current one)']
+        : []),
+    ];
+    return new ConflictException(
+      reasons.length > 0
+        ? `The auction has bids: ${reasons.join('; ')}`
+        : 'The auction changed meanwhile; try again',
+    );
   }
 
   private async find(manager: EntityManager, id: number): Promise<AuctionWithSeller> {

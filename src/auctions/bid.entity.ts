@@ -14,6 +14,9 @@ import { Auction } from './auction.entity';
 /** An accepted bid (refused ones are not stored). */
 @Entity('bids')
 @Index('IDX_bids_auction_id_amount', ['auctionId', 'amountCents'])
+// A bidder's number in an auction, found by bidder (their earlier bids) and the auction's last one.
+@Index('IDX_bids_bidder_id_auction_id', ['bidderId', 'auctionId', 'bidderNumber'])
+@Index('IDX_bids_auction_id_bidder_number', ['auctionId', 'bidderNumber'])
 export class Bid {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -25,13 +28,19 @@ export class Bid {
   @JoinColumn({ name: 'auction_id' })
   auction?: Auction;
 
-  @Index('IDX_bids_bidder_id')
   @Column({ name: 'bidder_id', type: 'integer', nullable: true })
   bidderId!: number | null;
 
   @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'bidder_id' })
   bidder?: User | null;
+
+  /**
+   * The bidder's number in this auction (1 for its first bidder, 2 for the next new one, ...), the
+   * same on all their bids there: others see them as `bidder <n>`. Kept when the account goes.
+   */
+  @Column({ name: 'bidder_number', type: 'integer' })
+  bidderNumber!: number;
 
   @Column({ name: 'amount_cents', type: 'integer' })
   amountCents!: number;

@@ -39,11 +39,19 @@ export class BidsController {
     return this.bids.place(user, auctionId, dto.amount);
   }
 
-  /** An auction's bids, newest first. */
+  /**
+   * An auction's bids, newest first. Bidders show as `bidderAlias`; `bidderId` only on the caller's
+   * own bids, or on all of them for the auction's seller and admins.
+   */
   @Get('auction/:auctionId')
   @ApiOkResponse({ type: PaginatedResponseOf(BidDto) })
-  forAuction(@Param('auctionId', ParseIdPipe) auctionId: number, @Query() query: PaginationQueryDto) {
-    return this.bids.forAuction(auctionId, query);
+  @ApiNotFoundResponse()
+  forAuction(
+    @CurrentUser() user: AuthUser,
+    @Param('auctionId', ParseIdPipe) auctionId: number,
+    @Query() query: PaginationQueryDto,
+  ) {
+    return this.bids.forAuction(user, auctionId, query);
   }
 
   /** The caller's bids, newest first. */
@@ -53,9 +61,10 @@ export class BidsController {
     return this.bids.forBidder(user.id, query);
   }
 
+  /** A bid, for its bidder, the auction's seller and admins. */
   @Get(':id')
-  @ApiNotFoundResponse()
-  get(@Param('id', ParseIdPipe) id: number): Promise<BidDto> {
-    return this.bids.get(id);
+  @ApiNotFoundResponse({ description: 'No such bid, or the caller is not its bidder, seller or an admin' })
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<BidDto> {
+    return this.bids.get(user, id);
   }
 }

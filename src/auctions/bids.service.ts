@@ -18,6 +18,7 @@ import { TransactionsService } from '../database/transactions.service';
 import { AuctionsGateway } from '../realtime/auctions.gateway';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
+import { bidderNumberFor, seesBidder, Viewer } from './bidder-privacy';
 import { minimumBidCents } from './dto/auction.dto';
 import { BidDto, toBidDto } from './dto/bid.dto';
 import { Bid } from './bid.entity';
@@ -37,7 +38,8 @@ export class BidsService {
    * the auction is active, not past its end, and the amount is still at least the minimum; so
    * concurrent bids are serialized by the database (across API processes, on SQLite and
    * PostgreSQL), every accepted bid was the highest when accepted, and none is lost. A bid in the
-   * last AUCTION_SOFT_CLOSE_MS moves the end to now + AUCTION_SOFT_CLOSE_MS.
+   * last AUCTION_SOFT_CLOSE_MS moves the end to now + AUCTION_SOFT_CLOSE_MS. The bid gets its
+   * bidder's number in the auction (bidder privacy) once the UPDATE has serialized it.
    */
   async place(bidder: AuthUser, auctionId: number, amount: number): Promise<BidDto> {
     const amountCents = toCents(amount);
@@ -78,11 +80,14 @@ export class BidsService {
         this.assertOpen(after, new Date());
         throw new ConflictException(`Outbid: the minimum bid is now ${fromCents(minimumBidCents(after))}`);
       }
-      const saved = await manager.save(manager.create(Bid, { auctionId, bidderId: bidder.id, amountCents }));
+      const bidderNumber = await bidderNumberFor(manager, auctionId, bidder.id);
+      const saved = await manager.save(
+        manager.create(Bid, { auctionId, bidderId: bidder.id, bidderNumber, amountCents }),
+      );
       return { bid: saved, auction: after, previousEndsAt: current.endsAt };
     });
 
-    const dto = toBidDto(bid);
+    const dto = toBidDto(bid, true);
     this.events.newBid({
       auctionId,
       bid: dto,
@@ -97,35 +102,51 @@ export class BidsService {
     return dto;
   }
 
-  async forAuction(auctionId: number, query: PaginationQueryDto): Promise<Paginated<BidDto>> {
-    if (!(await this.bids.manager.existsBy(Auction, { id: auctionId }))) {
-      throw new NotFoundException(`Auction ${auctionId} not found`);
+  /** An auction's bids: bidders' ids only for the viewer's own bids, or for its seller and admins. */
+  async forAuction(viewer: Viewer, auctionId: number, query: PaginationQueryDto): Promise<Paginated<BidDto>> {
+    const auction = await this.bids.manager.findOne(Auction, {
+      select: { id: true, sellerId: true },
+      where: { id: auctionId },
+    });
+    if (!auction) throw new NotFoundException(`Auction ${auctionId} not found`);
+    const page = await this.page({ auctionId }, query);
+    return {
+      ...page,
+      data: page.data.map((bid) => toBidDto(bid, seesBidder(viewer, auction.sellerId, bid.bidderId))),
+    };
+  }
+
+  /** A bidder's bids, for the bidder themself or an admin (the caller checks). */
+  async forBidder(bidderId: number, query: PaginationQueryDto): Promise<Paginated<BidDto>> {
+    const page = await this.page({ bidderId }, query);
+    return { ...page, data: page.data.map((bid) => toBidDto(bid, true)) };
+  }
+
+  /** A bid, for its bidder, the auction's seller and admins; 404 for anyone else. */
+  async get(viewer: Viewer, id: number): Promise<BidDto> {
+    const bid = await this.bids
+      .createQueryBuilder('bid')
+      .innerJoin('bid.auction', 'auction')
+      .addSelect('auction.sellerId')
+      .where('bid.id = :id', { id })
+      .getOne();
+    if (!bid || !seesBidder(viewer, bid.auction!.sellerId, bid.bidderId)) {
+      throw new NotFoundException(`Bid ${id} not found`);
     }
-    return this.page({ auctionId }, query);
-  }
-
-  forBidder(bidderId: number, query: PaginationQueryDto): Promise<Paginated<BidDto>> {
-    return this.page({ bidderId }, query);
-  }
-
-  async get(id: number): Promise<BidDto> {
-    const bid = await this.bids.findOneBy({ id });
-    if (!bid) throw new NotFoundException(`Bid ${id} not found`);
-    return toBidDto(bid);
+    return toBidDto(bid, true);
   }
 
   private async page(
     where: { auctionId: number } | { bidderId: number },
     query: PaginationQueryDto,
-  ): Promise<Paginated<BidDto>> {
+  ): Promise<Paginated<Bid>> {
     const [column, value] = Object.entries(where)[0];
     const builder = this.bids
       .createQueryBuilder('bid')
       .where(`bid.${column} = :value`, { value })
       .orderBy('bid.createdAt', 'DESC')
       .addOrderBy('bid.id', 'DESC');
-    const page = await paginate(builder, query);
-    return { ...page, data: page.data.map(toBidDto) };
+    return paginate(builder, query);
   }
 
   private assertOpen(auction: Auction, now: Date): void {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Role } from '../users/user.entity';
 import { SessionCache, SignedIn } from './session-cache';
@@ -92,6 +93,37 @@ describe('SessionCache on a real Redis', () => {
     expect(there.get(22)?.user.id).toBe(8);
   });
 
+  it("tells its listeners of a user's change made here, before forgetUser returns, and made in another process", async () => {
+    const [here, there] = [await startCache(), await startCache()];
+    const [heardHere, heardThere] = [[] as (number | null)[], [] as (number | null)[]];
+    here.onUserChanged((userId) => heardHere.push(userId));
+    there.onUserChanged((userId) => heardThere.push(userId));
+    // A listener that reads the session then must not be answered from the dropped entry.
+    here.onUserChanged(() => expect(here.get(23)).toBeUndefined());
+    await here.resolve(23, load(23, 12));
+    await here.forgetUser(12);
+    expect(heardHere).toEqual([12]);
+    await eventually(() => heardThere.includes(12));
+    expect(heardThere).toEqual([12]);
+  });
+
+  it('keeps telling the other listeners when one of them throws', async () => {
+    const cache = await startCache();
+    const heard: (number | null)[] = [];
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    let failed = false;
+    cache.onUserChanged(() => {
+      if (failed) return;
+      failed = true;
+      throw new Error('listener failed');
+    });
+    cache.onUserChanged((userId) => heard.push(userId));
+    await cache.forgetUser(13);
+    expect(heard).toEqual([13]);
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/listener failed/));
+    logged.mockRestore();
+  });
+
   it('does not keep a lookup that an eviction overlapped: it may have read the replaced row', async () => {
     const cache = await startCache();
     let finish!: () => void;
@@ -125,5 +157,20 @@ describe('SessionCache on a real Redis', () => {
       return cache.get(40) !== undefined;
     });
     expect(loads.count).toBeGreaterThanOrEqual(2);
+  });
+
+  it('tells its listeners that any user may have changed (null) once its channel is back', async () => {
+    const cache = await startCache();
+    const heard: (number | null)[] = [];
+    cache.onUserChanged((userId) => heard.push(userId));
+    const admin = clients[0];
+    const list = (await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+    const ids = list
+      .split('\n')
+      .filter((line) => line.includes(` name=session-cache:${process.pid} `))
+      .map((line) => /\bid=(\d+)/.exec(line)![1]);
+    for (const id of ids) await admin.call('CLIENT', 'KILL', 'ID', id);
+    // Messages published while it was away are lost: its listeners must look at every user again.
+    await eventually(() => heard.includes(null));
   });
 });

@@ -1,4 +1,5 @@
 import {
+  Global,
   Inject,
   Injectable,
   Logger,
@@ -22,6 +23,13 @@ interface Entry extends SignedIn {
   expiresAt: number;
 }
 
+/**
+ * Told that sessions of `userId` may have ended or the user changed; `null` when it could be any
+ * user (a message that names none, or the channel back after a loss, when messages may have been
+ * missed).
+ */
+export type UserChangedListener = (userId: number | null) => void;
+
 /** How long a session found live is trusted without asking the database again. */
 export const SESSION_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
@@ -33,12 +41,14 @@ const MAX_ENTRIES = 10_000;
  * the user's entries before it answers, the other API processes when the message reaches them
  * through Redis pub/sub. The cache answers only while that channel is subscribed, so a process
  * that could miss a message reads the database instead; in a process without Redis (the seed
- * script) it never answers.
+ * script) it never answers. Listeners (`onUserChanged`) hear the same signal, after the entries
+ * are dropped, so that a lookup they make reads the database.
  */
 @Injectable()
 export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SessionCache.name);
   private readonly entries = new Map<number, Entry>();
+  private readonly listeners: UserChangedListener[] = [];
   private readonly channel: string;
   private subscriber?: Redis;
   private subscribed = false;
@@ -70,6 +80,11 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.subscriber?.disconnect();
+  }
+
+  /** Calls `listener` whenever a user's sessions may have ended, here or in another process. */
+  onUserChanged(listener: UserChangedListener): void {
+    this.listeners.push(listener);
   }
 
   /** The cached live session, if any. */
@@ -110,6 +125,8 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
       await subscriber.subscribe(this.channel);
       this.generation++;
       this.subscribed = true;
+      // Messages published while the channel was down were lost.
+      this.notify(null);
     } catch {
       // The connection dropped again; its next `ready` subscribes again.
     }
@@ -124,13 +141,32 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   /** Drops the entries of one user, or all of them for a message that names none. */
   private drop(userId: number): void {
     this.generation++;
-    if (!Number.isInteger(userId)) return this.entries.clear();
+    if (!Number.isInteger(userId)) {
+      this.entries.clear();
+      return this.notify(null);
+    }
     for (const [sessionId, entry] of this.entries) {
       if (entry.user.id === userId) this.entries.delete(sessionId);
+    }
+    this.notify(userId);
+  }
+
+  private notify(userId: number | null): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(userId);
+      } catch (error) {
+        // One listener's failure must neither stop the others nor the cache.
+        this.logger.error(`A user-changed listener failed: ${(error as Error).message}`);
+      }
     }
   }
 }
 
-/** The session cache, shared by the guard (auth) and the code that changes users (users). */
+/**
+ * The session cache, shared by the guard (auth), the code that changes users (users) and the live
+ * sockets' gateway (declared by the auctions module), which listens to it: global for that one.
+ */
+@Global()
 @Module({ providers: [SessionCache], exports: [SessionCache] })
 export class SessionCacheModule {}

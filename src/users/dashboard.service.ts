@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Auction, AuctionStatus } from '../auctions/auction.entity';
 import { Bid } from '../auctions/bid.entity';
-import { AuctionWithSeller, toAuctionDto } from '../auctions/dto/auction.dto';
+import { AuctionWithSeller, toAuctionDtos } from '../auctions/dto/auction.dto';
 import { toFavoriteDto } from '../favorites/dto/favorite.dto';
 import { Favorite } from '../favorites/favorite.entity';
 import { fromCents } from '../common/money';
@@ -95,7 +95,7 @@ export class DashboardService {
       biddingOn: Number(biddingOn?.count ?? 0),
       leading,
       won,
-      recent: (recent as AuctionWithSeller[]).map((auction) => toAuctionDto(auction, userId)),
+      recent: await toAuctionDtos(this.dataSource.manager, recent as AuctionWithSeller[], { id: userId }),
     };
   }
 

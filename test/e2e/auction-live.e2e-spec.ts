@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { io, Socket } from 'socket.io-client';
 import { AUCTIONS_NAMESPACE, auctionRoom, eventsChannelPrefix } from '../../src/realtime/auction-events';
 import { createTestApp, TestApp } from '../support/test-app';
-import { SignedUpUser, signUp } from '../support/users';
+import { logInAdmin, SignedUpUser, signUp } from '../support/users';
 import { WorkerProcess } from '../support/worker-process';
 
 jest.setTimeout(60_000);
@@ -112,7 +112,13 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
       'status_changed',
     );
     const closedAt = Date.now();
-    expect(status).toEqual({ auctionId: auction.id, status: 'sold', winnerId: bob.id, finalPrice: 160 });
+    expect(status).toEqual({
+      auctionId: auction.id,
+      status: 'sold',
+      winnerId: bob.id,
+      winnerAlias: 'bidder 2',
+      finalPrice: 160,
+    });
     expect(closedAt - newEnd).toBeLessThan(1000);
 
     const { body: after } = await t.http.get(`/api/auctions/${auction.id}`).set(seller.auth).expect(200);
@@ -127,6 +133,36 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
         price: 160,
       }),
     ]);
+  });
+
+  it('the worker’s status_changed names the winner only to the winner, the seller and admins; others get the alias', async () => {
+    const { body: auction } = await createAuction(4000);
+    const [admin, stranger] = [await logInAdmin(t), await signUp(t)];
+    const watchers = { seller, admin, alice, bob, stranger };
+    const changes = Object.fromEntries(
+      await Promise.all(
+        Object.entries(watchers).map(async ([name, user]) => {
+          const socket = await connected(user.accessToken);
+          const joined = next(socket, 'auction_joined');
+          socket.emit('join_auction', { auctionId: auction.id });
+          await joined;
+          return [name, next<object>(socket, 'status_changed', 20_000)];
+        }),
+      ),
+    ) as Record<keyof typeof watchers, Promise<object>>;
+    await t.http.post(`/api/bids/auction/${auction.id}`).set(alice.auth).send({ amount: 100 }).expect(201);
+    await t.http.post(`/api/bids/auction/${auction.id}`).set(bob.auth).send({ amount: 110 }).expect(201);
+
+    const full = {
+      auctionId: auction.id,
+      status: 'sold',
+      winnerId: bob.id,
+      winnerAlias: 'bidder 2',
+      finalPrice: 110,
+    };
+    const { winnerId: _hidden, ...aliased } = full;
+    for (const name of ['seller', 'admin', 'bob'] as const) expect(await changes[name]).toEqual(full);
+    for (const name of ['alice', 'stranger'] as const) expect(await changes[name]).toEqual(aliased);
   });
 
   it('tells the room when the seller cancels an auction, and nothing published on another Redis database', async () => {
@@ -152,7 +188,7 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
     other.disconnect();
 
     await t.http.delete(`/api/auctions/${auction.id}`).set(seller.auth).expect(204);
-    const cancelled = { auctionId: auction.id, status: 'cancelled', winnerId: null, finalPrice: null };
+    const cancelled = { auctionId: auction.id, status: 'cancelled', winnerAlias: null, finalPrice: null };
     expect(await changed).toEqual(cancelled);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received).toEqual([cancelled]);

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { EMPTY_SPECS, FULL_SPECS, idsOf, ISO_DATE, MAX_ID, uniqueMake } from '../support/fixtures';
+import {
+  auctionInput,
+  DAY,
+  EMPTY_SPECS,
+  fromNow,
+  FULL_SPECS,
+  idsOf,
+  ISO_DATE,
+  MAX_ID,
+  uniqueMake,
+} from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
@@ -8,7 +18,7 @@ interface AuctionBody {
   id: number;
   title: string;
   description: string;
-  seller: { id: number; username: string; displayName: string | null; role: string; createdAt: string };
+  seller: { id: number; username: string; displayName: string | null; createdAt: string };
   car: { make: string; model: string; year: number; carId: number | null };
   specs: Record<string, unknown>;
   startingPrice: number;
@@ -18,7 +28,8 @@ interface AuctionBody {
   currentPrice: number;
   minimumBid: number;
   bidCount: number;
-  leadingBidderId: number | null;
+  leadingBidderId?: number | null;
+  leadingBidderAlias: string | null;
   status: 'active' | 'closed' | 'sold' | 'cancelled';
   startsAt: string;
   endsAt: string;
@@ -28,7 +39,8 @@ interface AuctionBody {
 interface BidBody {
   id: number;
   auctionId: number;
-  bidderId: number;
+  bidderId?: number;
+  bidderAlias: string;
   amount: number;
   createdAt: string;
 }
@@ -39,22 +51,6 @@ type Query = Record<string, string | number>;
 jest.setTimeout(30_000);
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-
-/** An ISO time `ms` from now. */
-const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
-
-/** A valid body for POST /api/auctions: starts at 100, steps of 10, ends in a week. */
-const auctionInput = (changes: object = {}) => ({
-  title: 'Clean Civic, one owner',
-  make: uniqueMake(),
-  model: 'Civic',
-  year: 2018,
-  startingPrice: 100,
-  minIncrement: 10,
-  endsAt: fromNow(7 * DAY),
-  ...changes,
-});
 
 describe('auction routes', () => {
   let t: TestApp;
@@ -140,7 +136,6 @@ describe('auction routes', () => {
           id: seller.id,
           username: seller.username,
           displayName: null,
-          role: 'user',
           createdAt: expect.stringMatching(ISO_DATE),
         },
         car: { make: input.make, model: 'Civic', year: 2018, carId: null },
@@ -153,6 +148,7 @@ describe('auction routes', () => {
         minimumBid: 100,
         bidCount: 0,
         leadingBidderId: null,
+        leadingBidderAlias: null,
         status: 'active',
         startsAt: expect.stringMatching(ISO_DATE),
         endsAt: input.endsAt,
@@ -261,7 +257,7 @@ describe('auction routes', () => {
       const auction = await addAuction({ reservePrice: 300 });
       const make = auction.car.make;
       const [othersView] = (await listAuctions({ make }, other).expect(200)).body.data;
-      expect(othersView).toEqual({ ...auction, reservePrice: undefined });
+      expect(othersView).toEqual({ ...auction, reservePrice: undefined, leadingBidderId: undefined });
       expect(othersView).not.toHaveProperty('reservePrice');
       expect((await listAuctions({ make }).expect(200)).body.data).toEqual([auction]);
     });
@@ -429,7 +425,11 @@ describe('auction routes', () => {
   describe('GET /api/auctions/:id', () => {
     it('answers the auction to any signed-in user', async () => {
       const auction = await addAuction({ specs: FULL_SPECS });
-      expect(await auctionById(auction.id, other)).toEqual({ ...auction, reservePrice: undefined });
+      expect(await auctionById(auction.id, other)).toEqual({
+        ...auction,
+        reservePrice: undefined,
+        leadingBidderId: undefined,
+      });
     });
 
     it('an unknown id is 404', async () => {
@@ -478,7 +478,7 @@ describe('auction routes', () => {
       expect(await auctionById(auction.id)).toEqual(auction);
     });
 
-    it('after a bid, title and description still change', async () => {
+    it('after a bid, the title still changes and the description is added to', async () => {
       const auction = await withBid();
       await patchAuction(auction.id, { title: 'Still open', description: 'More photos' }).expect(200);
       expect(await auctionById(auction.id)).toEqual({
@@ -667,10 +667,11 @@ describe('auction routes', () => {
         id: expect.any(Number),
         auctionId: auction.id,
         bidderId: bidder.id,
+        bidderAlias: 'bidder 1',
         amount: 100,
         createdAt: expect.stringMatching(ISO_DATE),
       });
-      expect((await t.http.get(`/api/bids/${response.body.id}`).set(other.auth).expect(200)).body).toEqual(
+      expect((await t.http.get(`/api/bids/${response.body.id}`).set(bidder.auth).expect(200)).body).toEqual(
         response.body,
       );
     });
@@ -682,6 +683,7 @@ describe('auction routes', () => {
         id: expect.any(Number),
         auctionId: auction.id,
         bidderId: bidder.id,
+        bidderAlias: 'bidder 1',
         amount: 120.5,
         createdAt: expect.stringMatching(ISO_DATE),
       });
@@ -712,11 +714,12 @@ describe('auction routes', () => {
       await placeBid(auction.id, 1000);
       await placeBid(auction.id, 1100.25, other);
       await placeBid(auction.id, 1200);
-      expect(await auctionById(auction.id, other)).toMatchObject({
+      expect(await auctionById(auction.id, seller)).toMatchObject({
         startingPrice: 1000,
         currentPrice: 1200,
         bidCount: 3,
         leadingBidderId: bidder.id,
+        leadingBidderAlias: 'bidder 1',
         minimumBid: 1225.5,
       });
     });
@@ -784,13 +787,16 @@ describe('auction routes', () => {
       const bids = [await placeBid(auction.id, 100), await placeBid(auction.id, 110, other)];
       bids.push(await placeBid(auction.id, 120));
       await placeBid((await addAuction()).id, 100);
-      const all = await bidsOfAuction(auction.id).expect(200);
+      const all = await t.http.get(`/api/bids/auction/${auction.id}`).set(seller.auth).expect(200);
       expect(all.body).toEqual({
         data: [...bids].reverse(),
         meta: { page: 1, limit: 20, total: 3, totalPages: 1 },
       });
       const second = await bidsOfAuction(auction.id, { limit: 2, page: 2 }).expect(200);
-      expect(second.body).toEqual({ data: [bids[0]], meta: { page: 2, limit: 2, total: 3, totalPages: 2 } });
+      expect(second.body).toEqual({
+        data: [{ ...bids[0], bidderId: undefined }],
+        meta: { page: 2, limit: 2, total: 3, totalPages: 2 },
+      });
       expectError(await bidsOfAuction(auction.id, { limit: 101 }), 400);
     });
 
@@ -813,7 +819,7 @@ describe('auction routes', () => {
 
     it('GET /api/bids/:id: 200 for a bid, 404 unknown, 400 bad id', async () => {
       const placed = await placeBid((await addAuction()).id, 100);
-      expect((await t.http.get(`/api/bids/${placed.id}`).set(other.auth).expect(200)).body).toEqual(placed);
+      expect((await t.http.get(`/api/bids/${placed.id}`).set(seller.auth).expect(200)).body).toEqual(placed);
       expectError(await t.http.get(`/api/bids/${MAX_ID}`).set(other.auth), 404);
       expectError(await t.http.get('/api/bids/-1').set(other.auth), 400);
     });
@@ -828,8 +834,8 @@ describe('auction routes', () => {
       await addAuction();
       const response = await auctionsOfUser(sellerX, other).expect(200);
       expect(response.body.data).toEqual([
-        { ...active, reservePrice: undefined },
-        { ...gone, status: 'cancelled', reservePrice: undefined },
+        { ...active, reservePrice: undefined, leadingBidderId: undefined },
+        { ...gone, status: 'cancelled', reservePrice: undefined, leadingBidderId: undefined },
       ]);
       expect(response.body.data[0]).not.toHaveProperty('reservePrice');
       expect(response.body.meta).toEqual({ page: 1, limit: 20, total: 2, totalPages: 1 });

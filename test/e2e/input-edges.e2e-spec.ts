@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Response } from 'supertest';
-import { uniqueMake } from '../support/fixtures';
+import { auctionInput, uniqueMake } from '../support/fixtures';
 import { routesOf } from '../support/hostile';
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
@@ -14,9 +14,6 @@ import { logInAdmin, signUp, SignedUpUser } from '../support/users';
 
 jest.setTimeout(60_000);
 
-const DAY = 86_400_000;
-const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
-
 /** A valid body for POST /api/marketplace/listings. */
 const listingInput = (changes: object = {}) => ({
   make: uniqueMake(),
@@ -24,18 +21,6 @@ const listingInput = (changes: object = {}) => ({
   year: 2018,
   price: 12500,
   mileage: 42000,
-  ...changes,
-});
-
-/** A valid body for POST /api/auctions, without bids a replacement (PUT) too. */
-const auctionInput = (changes: object = {}) => ({
-  title: 'Clean Civic, one owner',
-  make: uniqueMake(),
-  model: 'Civic',
-  year: 2018,
-  startingPrice: 100,
-  minIncrement: 10,
-  endsAt: fromNow(7 * DAY),
   ...changes,
 });
 

@@ -409,12 +409,23 @@ describeOnPostgres('two API processes and two workers on one PostgreSQL database
     let events = clients.map((client) => next<object>(client, 'new_bid'));
     await bid(api1(), alice, auctionId, 100);
     for (const event of await Promise.all(events))
-      expect(event).toMatchObject({ auctionId, currentPrice: 100, bidCount: 1, bid: { bidderId: alice.id } });
+      // The watchers are neither bidders, the seller nor admins: they see the alias only.
+      expect(event).toMatchObject({
+        auctionId,
+        currentPrice: 100,
+        bidCount: 1,
+        bid: { bidderAlias: 'bidder 1' },
+      });
 
     events = clients.map((client) => next<object>(client, 'new_bid'));
     await bid(api2(), bob, auctionId, 110);
     for (const event of await Promise.all(events))
-      expect(event).toMatchObject({ auctionId, currentPrice: 110, bidCount: 2, bid: { bidderId: bob.id } });
+      expect(event).toMatchObject({
+        auctionId,
+        currentPrice: 110,
+        bidCount: 2,
+        bid: { bidderAlias: 'bidder 2' },
+      });
   });
 
   it('closes each auction once, with one sale, one status_changed per client and one closing worker', async () => {

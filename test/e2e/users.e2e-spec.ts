@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { uniqueMake } from '../support/fixtures';
+import { auctionInput, uniqueMake } from '../support/fixtures';
 import { ADMIN, createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
@@ -7,17 +7,6 @@ import { logInAdmin, signUp, SignedUpUser } from '../support/users';
 /** What anyone sees of another user; the user themself and admins see `role` too. */
 const PUBLIC_KEYS = ['createdAt', 'displayName', 'id', 'username'];
 const PUBLIC_KEYS_WITH_ROLE = [...PUBLIC_KEYS, 'role'].sort();
-
-/** A valid body for POST /api/auctions: starts at 100, ends in a week. */
-const auctionInput = () => ({
-  title: 'Clean Civic, one owner',
-  make: uniqueMake(),
-  model: 'Civic',
-  year: 2018,
-  startingPrice: 100,
-  minIncrement: 10,
-  endsAt: new Date(Date.now() + 7 * 24 * 3_600_000).toISOString(),
-});
 
 describe('users routes', () => {
   let t: TestApp;

@@ -31,3 +31,20 @@ export const EMPTY_SPECS = {
 
 /** The ids of a page of results, in order. */
 export const idsOf = (response: Response) => (response.body.data as { id: number }[]).map((item) => item.id);
+
+export const DAY = 24 * 3600_000;
+
+/** An ISO time `ms` from now. */
+export const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+/** A valid body for POST /api/auctions (without bids a replacement, PUT, too): starts at 100, steps of 10, ends in a week. */
+export const auctionInput = (changes: object = {}) => ({
+  title: 'Clean Civic, one owner',
+  make: uniqueMake(),
+  model: 'Civic',
+  year: 2018,
+  startingPrice: 100,
+  minIncrement: 10,
+  endsAt: fromNow(7 * DAY),
+  ...changes,
+});

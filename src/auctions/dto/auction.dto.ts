@@ -1,8 +1,10 @@
+import { EntityManager } from 'typeorm';
 import { fromCents } from '../../common/money';
 import { ListingCarDto, ListingSpecsViewDto } from '../../marketplace/dto/listing.dto';
 import { PublicUserDto, toPublicUserDto } from '../../users/dto/user.dto';
 import { User } from '../../users/user.entity';
 import { Auction, AuctionStatus } from '../auction.entity';
+import { bidderAlias, leadingBidderNumbers, seesBidder, Viewer } from '../bidder-privacy';
 
 export class AuctionDto {
   id!: number;
@@ -22,7 +24,10 @@ export class AuctionDto {
   /** The least the next bid must be. */
   minimumBid!: number;
   bidCount!: number;
-  leadingBidderId!: number | null;
+  /** Only for the leading bidder themself, the seller and admins; others see `leadingBidderAlias`. */
+  leadingBidderId?: number | null;
+  /** The leading bidder as everyone sees them (`bidder 2`: the auction's second bidder); null without bids. */
+  leadingBidderAlias!: string | null;
   status!: AuctionStatus;
   startsAt!: Date;
   endsAt!: Date;
@@ -42,8 +47,16 @@ export function reserveMet(auction: Auction): boolean {
   );
 }
 
-/** The auction as `viewerId` may see it: the reserve price only for its seller. */
-export function toAuctionDto(auction: AuctionWithSeller, viewerId: number): AuctionDto {
+/**
+ * The auction as `viewer` may see it: the reserve price only for its seller, the leader's id only
+ * for the leader, the seller and admins (see `seesBidder`). `leadingBidderNumber` is the leader's
+ * number in the auction (`leadingBidderNumbers`).
+ */
+export function toAuctionDto(
+  auction: AuctionWithSeller,
+  viewer: Viewer,
+  leadingBidderNumber: number | null,
+): AuctionDto {
   return {
     id: auction.id,
     title: auction.title,
@@ -52,7 +65,7 @@ export function toAuctionDto(auction: AuctionWithSeller, viewerId: number): Auct
     car: { make: auction.make, model: auction.model, year: auction.year, carId: auction.carId },
     specs: { ...auction.specs },
     startingPrice: fromCents(auction.startingPriceCents),
-    ...(auction.sellerId === viewerId
+    ...(auction.sellerId === viewer.id
       ? { reservePrice: auction.reservePriceCents === null ? null : fromCents(auction.reservePriceCents) }
       : {}),
     reserveMet: reserveMet(auction),
@@ -60,10 +73,23 @@ export function toAuctionDto(auction: AuctionWithSeller, viewerId: number): Auct
     currentPrice: fromCents(auction.currentPriceCents),
     minimumBid: fromCents(minimumBidCents(auction)),
     bidCount: auction.bidCount,
-    leadingBidderId: auction.leadingBidderId,
+    ...(seesBidder(viewer, auction.sellerId, auction.leadingBidderId)
+      ? { leadingBidderId: auction.leadingBidderId }
+      : {}),
+    leadingBidderAlias: leadingBidderNumber === null ? null : bidderAlias(leadingBidderNumber),
     status: auction.status,
     startsAt: auction.startsAt,
     endsAt: auction.endsAt,
     createdAt: auction.createdAt,
   };
+}
+
+/** The auctions as `viewer` may see them, their leaders' aliases read in one query for them all. */
+export async function toAuctionDtos(
+  manager: EntityManager,
+  auctions: AuctionWithSeller[],
+  viewer: Viewer,
+): Promise<AuctionDto[]> {
+  const numbers = await leadingBidderNumbers(manager, auctions);
+  return auctions.map((auction) => toAuctionDto(auction, viewer, numbers.get(auction.id) ?? null));
 }

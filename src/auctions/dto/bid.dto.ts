@@ -1,4 +1,5 @@
 import { fromCents, IsMoney } from '../../common/money';
+import { bidderAlias } from '../bidder-privacy';
 import { Bid } from '../bid.entity';
 
 export class PlaceBidDto {
@@ -10,11 +11,28 @@ export class PlaceBidDto {
 export class BidDto {
   id!: number;
   auctionId!: number;
-  bidderId!: number | null;
+  /**
+   * Only for the bidder themself, the auction's seller and admins (null once the bidder's account
+   * is gone); others see `bidderAlias`.
+   */
+  bidderId?: number | null;
+  /** The bidder as everyone sees them: `bidder 1` is the auction's first bidder, and so on. */
+  bidderAlias!: string;
   amount!: number;
   createdAt!: Date;
 }
 
-export function toBidDto({ id, auctionId, bidderId, amountCents, createdAt }: Bid): BidDto {
-  return { id, auctionId, bidderId, amount: fromCents(amountCents), createdAt };
+/** The bid, with its bidder's id only when `showBidder` (see `seesBidder`). */
+export function toBidDto(
+  { id, auctionId, bidderId, bidderNumber, amountCents, createdAt }: Bid,
+  showBidder: boolean,
+): BidDto {
+  return {
+    id,
+    auctionId,
+    ...(showBidder ? { bidderId } : {}),
+    bidderAlias: bidderAlias(bidderNumber),
+    amount: fromCents(amountCents),
+    createdAt,
+  };
 }

@@ -5,7 +5,10 @@ import { IsMoney } from '../../common/money';
 import { IfGiven, IsFreeText, IsName, IsTimestamp } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 
-/** `PATCH`: the fields given change. Prices and `endsAt` only while the auction has no bids. */
+/**
+ * `PATCH`: the fields given change. Once the auction has bids, the car, specs, prices and `endsAt`
+ * only unchanged, and the description only added to.
+ */
 export class UpdateAuctionDto extends CarChangesDto {
   @IfGiven()
   @IsName(3, 120)
