@@ -57,6 +57,18 @@ describe('SessionCache on a real Redis', () => {
 
   beforeEach(() => (loads.count = 0));
 
+  /** Cuts the pub/sub connections of this process's caches (those of this file), as a network drop would. */
+  async function killSubscribers(): Promise<void> {
+    const admin = clients[0];
+    const list = (await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+    const ids = list
+      .split('\n')
+      .filter((line) => line.includes(` name=session-cache:${process.pid} `))
+      .map((line) => /\bid=(\d+)/.exec(line)![1]);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) await admin.call('CLIENT', 'KILL', 'ID', id);
+  }
+
   afterAll(() => {
     caches.forEach((cache) => cache.onApplicationShutdown());
     clients.forEach((client) => client.disconnect());
@@ -142,15 +154,7 @@ describe('SessionCache on a real Redis', () => {
     const cache = await startCache();
     await cache.resolve(40, load(40, 5));
     expect(cache.get(40)).toBeDefined();
-    const admin = clients[0];
-    const list = (await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
-    // This process's subscribers: those of the caches of this file.
-    const ids = list
-      .split('\n')
-      .filter((line) => line.includes(` name=session-cache:${process.pid} `))
-      .map((line) => /\bid=(\d+)/.exec(line)![1]);
-    expect(ids.length).toBeGreaterThan(0);
-    for (const id of ids) await admin.call('CLIENT', 'KILL', 'ID', id);
+    await killSubscribers();
     await eventually(() => cache.get(40) === undefined);
     await eventually(async () => {
       await cache.resolve(40, load(40, 5));
@@ -163,13 +167,7 @@ describe('SessionCache on a real Redis', () => {
     const cache = await startCache();
     const heard: (number | null)[] = [];
     cache.onUserChanged((userId) => heard.push(userId));
-    const admin = clients[0];
-    const list = (await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
-    const ids = list
-      .split('\n')
-      .filter((line) => line.includes(` name=session-cache:${process.pid} `))
-      .map((line) => /\bid=(\d+)/.exec(line)![1]);
-    for (const id of ids) await admin.call('CLIENT', 'KILL', 'ID', id);
+    await killSubscribers();
     // Messages published while it was away are lost: its listeners must look at every user again.
     await eventually(() => heard.includes(null));
   });

@@ -29,6 +29,16 @@ describe('users routes', () => {
     return { prefix, users };
   };
 
+  /** A listing of `seller`'s, for 1,000. */
+  const listingOf = async (seller: SignedUpUser) =>
+    (
+      await t.http
+        .post('/api/marketplace/listings')
+        .set(seller.auth)
+        .send({ make: uniqueMake(), model: 'Civic', year: 2018, price: 1000, mileage: 1 })
+        .expect(201)
+    ).body;
+
   const listUsers = (query: Record<string, string | number>) =>
     t.http.get('/api/users').query(query).set(admin.auth);
 
@@ -223,17 +233,13 @@ describe('users routes', () => {
     });
 
     it('a seller embedded in a listing or an auction shows no role, even to an admin', async () => {
-      const listing = await t.http
-        .post('/api/marketplace/listings')
-        .set(admin.auth)
-        .send({ make: uniqueMake(), model: 'Civic', year: 2018, price: 1000, mileage: 1 })
-        .expect(201);
+      const listing = await listingOf(admin);
       const auction = await t.http.post('/api/auctions').set(admin.auth).send(auctionInput()).expect(201);
       const viewer = await signUp(t);
       for (const [path, as] of [
-        [`/api/marketplace/listings/${listing.body.id}`, viewer],
+        [`/api/marketplace/listings/${listing.id}`, viewer],
         [`/api/auctions/${auction.body.id}`, viewer],
-        [`/api/marketplace/listings/${listing.body.id}`, admin],
+        [`/api/marketplace/listings/${listing.id}`, admin],
         [`/api/auctions/${auction.body.id}`, admin],
       ] as const) {
         const { seller } = (await t.http.get(path).set(as.auth).expect(200)).body;
@@ -487,13 +493,7 @@ describe('users routes', () => {
         await t.http.post(`/api/bids/auction/${id}`).set(bob.auth).send({ amount }).expect(201);
       }
       await t.http.post(`/api/favorites/auction/${auction.id}`).set(bob.auth).expect(201);
-      const listing = (
-        await t.http
-          .post('/api/marketplace/listings')
-          .set(seller.auth)
-          .send({ make: uniqueMake(), model: 'Civic', year: 2018, price: 1000, mileage: 1 })
-          .expect(201)
-      ).body;
+      const listing = await listingOf(seller);
       const purchase = (
         await t.http
           .post(`/api/marketplace/listings/${listing.id}/purchase`)
@@ -535,11 +535,7 @@ describe('users routes', () => {
       const other = await signUp(t);
       const auction = (await t.http.post('/api/auctions').set(user.auth).send(auctionInput()).expect(201))
         .body;
-      await t.http
-        .post('/api/marketplace/listings')
-        .set(user.auth)
-        .send({ make: uniqueMake(), model: 'Civic', year: 2018, price: 1000, mileage: 1 })
-        .expect(201);
+      await listingOf(user);
       const othersAuction = (
         await t.http.post('/api/auctions').set(other.auth).send(auctionInput()).expect(201)
       ).body;
@@ -572,13 +568,7 @@ describe('users routes', () => {
         const [bidder, buyer] = [await signUp(t), await signUp(t)];
         const auction = (await t.http.post('/api/auctions').set(seller.auth).send(auctionInput()).expect(201))
           .body;
-        const listing = (
-          await t.http
-            .post('/api/marketplace/listings')
-            .set(seller.auth)
-            .send({ make: uniqueMake(), model: 'Civic', year: 2018, price: 1000, mileage: 1 })
-            .expect(201)
-        ).body;
+        const listing = await listingOf(seller);
         const requests = {
           deleted: () => t.http.delete(`/api/users/${seller.id}`).set(admin.auth),
           bid: () => t.http.post(`/api/bids/auction/${auction.id}`).set(bidder.auth).send({ amount: 100 }),
