@@ -69,8 +69,10 @@ export class SyncService {
 
   getJob(jobId: string): Promise<SyncJobDto> {
     return this.withQueue(async () => {
-      const job = await this.queue.getJob(jobId);
-      const status = job ? jobStatus(await job.getState()) : null;
+      // The state first, then the job: read the other way round, a job failing in between showed
+      // `failed` with the reason it did not have yet.
+      const status = jobStatus(await this.queue.getJobState(jobId));
+      const job = status ? await this.queue.getJob(jobId) : undefined;
       if (!job || job.name !== JobName.SyncCars || !status) {
         throw new NotFoundException(`Sync job ${jobId} not found`);
       }
