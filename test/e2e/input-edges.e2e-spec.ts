@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Response } from 'supertest';
-import { auctionInput, uniqueMake } from '../support/fixtures';
+import { auctionInput, listingInput, uniqueMake } from '../support/fixtures';
 import { routesOf } from '../support/hostile';
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
@@ -13,16 +13,6 @@ import { logInAdmin, signUp, SignedUpUser } from '../support/users';
  */
 
 jest.setTimeout(60_000);
-
-/** A valid body for POST /api/marketplace/listings. */
-const listingInput = (changes: object = {}) => ({
-  make: uniqueMake(),
-  model: 'Civic',
-  year: 2018,
-  price: 12500,
-  mileage: 42000,
-  ...changes,
-});
 
 /** `count` fields no DTO has: `u0`, `u1`, … `ua`, … (with `prefix` '': `0`, `1`, …, as short as they come). */
 const unknownFields = (count: number, prefix = 'u') =>

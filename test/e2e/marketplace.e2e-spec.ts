@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { EMPTY_SPECS, FULL_SPECS, idsOf, ISO_DATE, MAX_ID, uniqueMake } from '../support/fixtures';
+import {
+  EMPTY_SPECS,
+  FULL_SPECS,
+  idsOf,
+  ISO_DATE,
+  listingInput,
+  MAX_ID,
+  uniqueMake,
+} from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { signUp, SignedUpUser } from '../support/users';
@@ -35,16 +43,6 @@ interface TransactionBody {
 }
 
 type Query = Record<string, string | number>;
-
-/** A valid body for POST /api/marketplace/listings. */
-const listingInput = (changes: object = {}) => ({
-  make: uniqueMake(),
-  model: 'Civic',
-  year: 2018,
-  price: 12500.5,
-  mileage: 42000,
-  ...changes,
-});
 
 describe('marketplace routes', () => {
   let t: TestApp;

@@ -48,3 +48,13 @@ export const auctionInput = (changes: object = {}) => ({
   endsAt: fromNow(7 * DAY),
   ...changes,
 });
+
+/** A valid body for POST /api/marketplace/listings. */
+export const listingInput = (changes: object = {}) => ({
+  make: uniqueMake(),
+  model: 'Civic',
+  year: 2018,
+  price: 12500.5,
+  mileage: 42000,
+  ...changes,
+});
