@@ -8,7 +8,7 @@ import { Condition, FuelType, Transmission } from './marketplace/car-specs';
 import { Listing } from './marketplace/listing.entity';
 import { ListingsService } from './marketplace/listings.service';
 import { MarketplaceModule } from './marketplace/marketplace.module';
-import { Role } from './users/user.entity';
+import { Role } from './common/roles';
 import { UsersModule } from './users/users.module';
 import { UsersService } from './users/users.service';
 

@@ -1,3 +1,4 @@
+import { AppDataSource } from '../database/app-data-source';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ describe('the BidderNumbers migration on a real SQLite file', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bidder-numbers-spec-'));
-    dataSource = new DataSource({
+    dataSource = new AppDataSource({
       ...buildDataSourceOptions({ type: 'sqlite', path: join(dir, 'test.sqlite'), url: undefined }),
       logging: false,
     });

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth-user';
-import { Role } from '../users/user.entity';
+import { Role } from '../common/roles';
 import { Auction } from './auction.entity';
 
 /**

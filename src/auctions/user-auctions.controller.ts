@@ -5,7 +5,7 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { PaginatedResponseOf } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
-import { Role } from '../users/user.entity';
+import { Role } from '../common/roles';
 import { AuctionsService } from './auctions.service';
 import { BidsService } from './bids.service';
 import { AuctionDto } from './dto/auction.dto';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Role } from '../users/user.entity';
+import { Role } from '../common/roles';
 import { SessionCache, SignedIn } from './session-cache';
 
 /** A live session of `userId` as the database would return it. */

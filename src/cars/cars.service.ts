@@ -5,7 +5,7 @@ import { AuthUser } from '../common/auth-user';
 import { containsPattern } from '../common/like-pattern';
 import { applySort, paginate, Paginated } from '../common/pagination/paginated';
 import { TransactionsService } from '../database/transactions.service';
-import { Role } from '../users/user.entity';
+import { Role } from '../common/roles';
 import { Car, CarSource } from './car.entity';
 import { CarKey, findCarByKey } from './car-of-sale';
 import { CarDto, toCarDto } from './dto/car.dto';

@@ -1,4 +1,4 @@
-import { Role } from '../users/user.entity';
+import { Role } from './roles';
 
 /** Who is calling: set on the request by the JWT strategy once the session is known to be live. */
 export interface AuthUser {

@@ -1,8 +1,10 @@
 import { ColumnType } from 'typeorm';
-import { readEnv } from '../config/read-env';
 
 /**
- * A UTC timestamp column type for the configured database: `timestamptz` on PostgreSQL,
- * TypeORM's ISO `datetime` text on SQLite. Decided when the entity classes are declared.
+ * The type of every UTC timestamp column, the same in every environment: PostgreSQL's
+ * `timestamptz`. SQLite has no such type; there `AppDataSource` maps it to `SQLITE_TIMESTAMP`.
  */
-export const TIMESTAMP: ColumnType = readEnv('DB_TYPE') === 'postgres' ? 'timestamptz' : 'datetime';
+export const TIMESTAMP = 'timestamptz' satisfies ColumnType;
+
+/** TypeORM's `datetime` on SQLite: ISO text in UTC, what the SQLite schema has always used. */
+export const SQLITE_TIMESTAMP = 'datetime' satisfies ColumnType;

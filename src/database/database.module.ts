@@ -1,7 +1,7 @@
+import { AppDataSource } from './app-data-source';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { databaseConfig } from '../config/database.config';
 import { buildDataSourceOptions } from './database-options';
 import { TransactionsService } from './transactions.service';
@@ -25,7 +25,7 @@ export class DatabaseModule {
             migrationsRun: runMigrations,
           }),
           dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options!).initialize();
+            const dataSource = await new AppDataSource(options!).initialize();
             // With WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the
             // process loses nothing, a power cut may lose the last commits (SQLite's advice for WAL).
             if (dataSource.options.type === 'sqlite') await dataSource.query('PRAGMA synchronous = NORMAL');

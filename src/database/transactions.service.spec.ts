@@ -1,3 +1,4 @@
+import { AppDataSource } from './app-data-source';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ describe('TransactionsService on a real SQLite file', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'transactions-spec-'));
-    dataSource = new DataSource(
+    dataSource = new AppDataSource(
       buildDataSourceOptions({ type: 'sqlite', path: join(dir, 'test.sqlite'), url: undefined }),
     );
     await dataSource.initialize();
@@ -83,5 +84,26 @@ describe('TransactionsService on a real SQLite file', () => {
     await expect(duplicate).rejects.toThrow(/UNIQUE/);
     await next;
     expect(await usernames()).toEqual(['next', 'taken']);
+  });
+
+  it('a unit started inside another joins it: one commit, or one rollback of both', async () => {
+    const failure = new Error('boom');
+    await transactions.run(async () => {
+      await transactions.run((manager) => manager.insert(User, newUser('outer_inner')));
+      await transactions.manager.insert(User, newUser('outer'));
+    });
+    const rolledBack = transactions.run(async () => {
+      await transactions.run((manager) => manager.insert(User, newUser('doomed_inner')));
+      expect(await transactions.manager.countBy(User, { username: 'doomed_inner' })).toBe(1);
+      throw failure;
+    });
+    await expect(rolledBack).rejects.toBe(failure);
+    expect(await usernames()).toEqual(['outer', 'outer_inner']);
+  });
+
+  it('reads through the data source outside a unit', async () => {
+    await transactions.run((manager) => manager.insert(User, newUser('seen')));
+    expect(transactions.manager).toBe(dataSource.manager);
+    expect(await transactions.manager.countBy(User, { username: 'seen' })).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
-import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
+import { AppDataSource } from './app-data-source';
+import { DataSourceOptions, MigrationExecutor } from 'typeorm';
 
 /**
  * Resolves once the database answers and has no pending migration (the API applies them), or
@@ -8,7 +9,7 @@ export async function waitForSchema(options: DataSourceOptions, timeoutMs = 60_0
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'migrations pending';
   while (Date.now() < deadline) {
-    const dataSource = new DataSource(options);
+    const dataSource = new AppDataSource(options);
     try {
       await dataSource.initialize();
       const pending = await new MigrationExecutor(dataSource).getPendingMigrations();

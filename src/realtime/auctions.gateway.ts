@@ -17,7 +17,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Auction } from '../auctions/auction.entity';
 import { AuthUser } from '../common/auth-user';
-import { Role } from '../users/user.entity';
+import { Role } from '../common/roles';
 import { SessionCache } from '../auth/session-cache';
 import { SessionsService } from '../auth/sessions.service';
 import { appConfig } from '../config/app.config';

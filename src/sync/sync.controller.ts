@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Roles } from '../common/decorators/roles.decorator';
 import { PaginatedResponseOf } from '../common/pagination/paginated';
-import { Role } from '../users/user.entity';
+import { Role } from '../common/roles';
 import { QuerySyncRunsDto, SyncJobDto, SyncRunDto, SyncStatusDto, SyncTriggerDto } from './dto/sync.dto';
 import { SyncService } from './sync.service';
 

@@ -1,10 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Role } from '../common/roles';
 import { TIMESTAMP } from '../database/column-types';
 
-export enum Role {
-  User = 'user',
-  Admin = 'admin',
-}
 
 @Entity('users')
 // Case-insensitive uniqueness of usernames: an index on lower(username), created by the migrations.

@@ -27,7 +27,7 @@ import { PublicUserDto, UserDto } from './dto/user.dto';
 import { QueryUsersDto } from './dto/query-users.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UpdateRoleDto } from './dto/update-role.dto';
-import { Role } from './user.entity';
+import { Role } from '../common/roles';
 import { UsersService } from './users.service';
 import { DashboardService } from './dashboard.service';
 import { DashboardDto } from './dto/dashboard.dto';

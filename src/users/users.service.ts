@@ -23,7 +23,8 @@ import { TransactionsService } from '../database/transactions.service';
 import { PublicUserDto, toPublicUserDto, toPublicUserDtoWithRole, toUserDto, UserDto } from './dto/user.dto';
 import { QueryUsersDto } from './dto/query-users.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
-import { Role, User } from './user.entity';
+import { Role } from '../common/roles';
+import { User } from './user.entity';
 
 const SORT_COLUMNS = { username: 'user.username', createdAt: 'user.createdAt' };
 

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiForbiddenResponse } from '@nestjs/swagger';
-import { Role } from '../../users/user.entity';
+import { Role } from '../roles';
 
 export const ROLES = 'roles';
 

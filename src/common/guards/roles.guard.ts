@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Role } from '../../users/user.entity';
+import { Role } from '../roles';
 import { AuthUser } from '../auth-user';
 import { ROLES } from '../decorators/roles.decorator';
 

@@ -14,7 +14,7 @@ import { bearerToken } from '../../auth/bearer-token';
 import { AuthUser } from '../../common/auth-user';
 import { appConfig } from '../../config/app.config';
 import { isTokenParameter } from '../../logging/redact-tokens';
-import { Role } from '../../users/user.entity';
+import { Role } from '../../common/roles';
 
 /** Carries the access token on the dashboard's own requests (its page, scripts and JSON API). */
 export const DASHBOARD_COOKIE = 'queues_token';

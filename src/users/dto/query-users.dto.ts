@@ -3,7 +3,7 @@ import { normalizedEmail } from '../../common/validation';
 import { IsEmail, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
-import { Role } from '../user.entity';
+import { Role } from '../../common/roles';
 
 export const USER_SORT_FIELDS = ['username', 'createdAt'] as const;
 

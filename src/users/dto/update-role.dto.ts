@@ -1,5 +1,5 @@
 import { IsEnum } from 'class-validator';
-import { Role } from '../user.entity';
+import { Role } from '../../common/roles';
 
 export class UpdateRoleDto {
   @IsEnum(Role)

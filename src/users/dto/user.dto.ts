@@ -1,4 +1,5 @@
-import { Role, User } from '../user.entity';
+import { Role } from '../../common/roles';
+import { User } from '../user.entity';
 
 /** The signed-in user's own record (never the password hash). */
 export class UserDto {
