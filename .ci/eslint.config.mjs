@@ -18,6 +18,22 @@ export default tseslint.config(
     },
   },
   {
+    // Layers: transport and rules go through their feature's repository, which alone speaks TypeORM.
+    files: ['src/**/*.service.ts', 'src/**/*.controller.ts', 'src/**/*.processor.ts', 'src/**/*.gateway.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'typeorm', message: "Queries belong in the feature's repository." },
+            { name: '@nestjs/typeorm', message: "Queries belong in the feature's repository." },
+          ],
+          patterns: [{ group: ['typeorm/*'], message: "Queries belong in the feature's repository." }],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -24,7 +24,8 @@ export class Bid {
   @Column({ name: 'auction_id' })
   auctionId!: number;
 
-  @ManyToOne(() => Auction, { onDelete: 'CASCADE' })
+  /** An auction with bids cannot be deleted: its bids are other users' records. */
+  @ManyToOne(() => Auction, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'auction_id' })
   auction?: Auction;
 

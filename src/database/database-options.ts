@@ -14,12 +14,12 @@ const sqlite3WithoutTraces = { ...sqlite3, verbose: () => sqlite3 };
 
 /**
  * The one data source definition, used by the API, the worker and the migration CLI.
- * Schema changes go through the migrations of the configured database type, never `synchronize`.
+ * Schema changes go through the one migration set (src/database/migrations), never `synchronize`.
  */
 export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   const shared = {
     entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
-    migrations: [join(__dirname, 'migrations', config.type, '*.{ts,js}')],
+    migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
   };

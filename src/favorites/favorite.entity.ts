@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import { Auction } from '../auctions/auction.entity';
 import { TIMESTAMP } from '../database/column-types';
 import { Listing } from '../marketplace/listing.entity';
 import { User } from '../users/user.entity';
@@ -35,6 +36,10 @@ export class Favorite {
 
   @Column({ name: 'auction_id', type: 'integer', nullable: true })
   auctionId!: number | null;
+
+  @ManyToOne(() => Auction, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'auction_id' })
+  auction?: Auction | null;
 
   @CreateDateColumn({ name: 'created_at', type: TIMESTAMP })
   createdAt!: Date;

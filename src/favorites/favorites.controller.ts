@@ -23,8 +23,8 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { PaginatedResponseOf } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
-import { FavoriteDto, FavoriteStateDto } from './dto/favorite.dto';
-import { FavoriteTarget, FavoritesService } from './favorites.service';
+import { FavoriteDto, FavoriteStateDto, FavoriteTarget } from './dto/favorite.dto';
+import { FavoritesService } from './favorites.service';
 
 const ROUTES = ['listing/:id', 'auction/:id'];
 

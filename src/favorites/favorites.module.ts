@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Favorite } from './favorite.entity';
+import { AuctionsModule } from '../auctions/auctions.module';
+import { MarketplaceModule } from '../marketplace/marketplace.module';
 import { FavoritesController } from './favorites.controller';
+import { FavoritesRepository } from './favorites.repository';
 import { FavoritesService } from './favorites.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Favorite])],
+  imports: [MarketplaceModule, AuctionsModule],
   controllers: [FavoritesController],
-  providers: [FavoritesService],
+  providers: [FavoritesRepository, FavoritesService],
+  exports: [FavoritesRepository, FavoritesService],
 })
 export class FavoritesModule {}

@@ -1,30 +1,21 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import { carOfSale } from '../cars/car-of-sale';
+import { CarsService } from '../cars/cars.service';
 import { describesAnotherCar } from '../cars/dto/car-fields';
 import { AuthUser } from '../common/auth-user';
-import { containsPattern } from '../common/like-pattern';
 import { fromCents, toCents } from '../common/money';
-import { applySort, paginate, Paginated } from '../common/pagination/paginated';
+import { Paginated } from '../common/pagination/paginated';
 import { TransactionsService } from '../database/transactions.service';
 import { CreateListingDto } from './dto/create-listing.dto';
+import { DASHBOARD_RECENT, DashboardListingsDto } from './dto/dashboard-marketplace.dto';
 import { ListingSpecsDto } from './dto/listing-specs.dto';
-import { ListingDto, ListingWithSeller, toListingDto } from './dto/listing.dto';
+import { ListingDto, toListingDto } from './dto/listing.dto';
 import { QueryListingsDto } from './dto/query-listings.dto';
 import { ReplaceListingDto } from './dto/replace-listing.dto';
 import { toTransactionDto, TransactionDto } from './dto/transaction.dto';
 import { UpdateListingDto } from './dto/update-listing.dto';
 import { CarSpecs } from './car-specs';
 import { Listing, ListingStatus } from './listing.entity';
-import { Transaction } from './transaction.entity';
-
-const SORT_COLUMNS = {
-  price: 'listing.priceCents',
-  year: 'listing.year',
-  mileage: 'listing.mileage',
-  createdAt: 'listing.createdAt',
-};
+import { MarketplaceRepository } from './marketplace.repository';
 
 /** The stored specs from those sent (all cleared when absent). */
 export function toCarSpecs(specs: ListingSpecsDto | undefined): CarSpecs {
@@ -41,48 +32,26 @@ export function toCarSpecs(specs: ListingSpecsDto | undefined): CarSpecs {
 @Injectable()
 export class ListingsService {
   constructor(
-    @InjectRepository(Listing) private readonly listings: Repository<Listing>,
+    private readonly market: MarketplaceRepository,
+    private readonly cars: CarsService,
     private readonly transactions: TransactionsService,
   ) {}
 
   async list(query: QueryListingsDto): Promise<Paginated<ListingDto>> {
-    const builder = this.listings
-      .createQueryBuilder('listing')
-      .innerJoinAndSelect('listing.seller', 'seller')
-      .where('listing.status = :status', { status: query.status ?? ListingStatus.Active });
-    if (query.make) builder.andWhere('LOWER(listing.make) = LOWER(:make)', { make: query.make });
-    if (query.model) builder.andWhere('LOWER(listing.model) = LOWER(:model)', { model: query.model });
-    if (query.yearFrom !== undefined)
-      builder.andWhere('listing.year >= :yearFrom', { yearFrom: query.yearFrom });
-    if (query.yearTo !== undefined) builder.andWhere('listing.year <= :yearTo', { yearTo: query.yearTo });
-    if (query.priceMin !== undefined) {
-      builder.andWhere('listing.priceCents >= :priceMin', { priceMin: toCents(query.priceMin) });
-    }
-    if (query.priceMax !== undefined) {
-      builder.andWhere('listing.priceCents <= :priceMax', { priceMax: toCents(query.priceMax) });
-    }
-    if (query.sellerId !== undefined)
-      builder.andWhere('listing.sellerId = :sellerId', { sellerId: query.sellerId });
-    if (query.q) {
-      builder.andWhere(
-        "(LOWER(listing.make) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(listing.model) LIKE LOWER(:q) ESCAPE '\\' " +
-          "OR LOWER(listing.description) LIKE LOWER(:q) ESCAPE '\\')",
-        { q: containsPattern(query.q) },
-      );
-    }
-    applySort(builder, query.sort, SORT_COLUMNS, '-createdAt');
-    const page = await paginate(builder, query);
-    return { ...page, data: (page.data as ListingWithSeller[]).map(toListingDto) };
+    const page = await this.market.listListings(query);
+    return { ...page, data: page.data.map(toListingDto) };
   }
 
   async get(id: number): Promise<ListingDto> {
-    return toListingDto(await this.find(this.listings.manager, id));
+    const listing = await this.market.findListingWithSeller(id);
+    if (!listing) throw new NotFoundException(`Listing ${id} not found`);
+    return toListingDto(listing);
   }
 
   async create(sellerId: number, dto: CreateListingDto): Promise<ListingDto> {
-    const id = await this.transactions.run(async (manager) => {
-      const car = await carOfSale(manager, dto);
-      const { identifiers } = await manager.insert(Listing, {
+    const id = await this.transactions.run(async () => {
+      const car = await this.cars.carOfSale(dto);
+      return this.market.insertListing({
         sellerId,
         carId: dto.carId ?? null,
         make: car.make,
@@ -94,7 +63,6 @@ export class ListingsService {
         specs: toCarSpecs(dto.specs),
         status: ListingStatus.Active,
       });
-      return identifiers[0].id as number;
     });
     return this.get(id);
   }
@@ -106,8 +74,8 @@ export class ListingsService {
     dto: UpdateListingDto | ReplaceListingDto,
     replace = false,
   ): Promise<ListingDto> {
-    await this.transactions.run(async (manager) => {
-      const listing = await this.findOwnActiveOrWithdrawn(manager, user, id);
+    await this.transactions.run(async () => {
+      const listing = await this.findOwnActiveOrWithdrawn(user, id);
       const changes: Partial<Listing> = {};
       if (dto.make !== undefined) changes.make = dto.make;
       if (dto.model !== undefined) changes.model = dto.model;
@@ -120,27 +88,19 @@ export class ListingsService {
       // Described as another car, the listing no longer points at the catalogue car it came from.
       if (describesAnotherCar(listing, changes)) changes.carId = null;
       // Still the seller's and not sold at the moment of writing (a purchase may have just won).
-      const { affected } = await manager
-        .createQueryBuilder()
-        .update(Listing)
-        .set(changes)
-        .where('id = :id AND status != :sold', { id: listing.id, sold: ListingStatus.Sold })
-        .execute();
-      if (!affected) throw new ConflictException('This listing has been sold and can no longer change');
+      if (!(await this.market.updateListingUnlessSold(listing.id, changes))) {
+        throw new ConflictException('This listing has been sold and can no longer change');
+      }
     });
     return this.get(id);
   }
 
   async remove(user: AuthUser, id: number): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      await this.findOwnActiveOrWithdrawn(manager, user, id);
-      const { affected } = await manager
-        .createQueryBuilder()
-        .delete()
-        .from(Listing)
-        .where('id = :id AND status != :sold', { id, sold: ListingStatus.Sold })
-        .execute();
-      if (!affected) throw new ConflictException('This listing has been sold and cannot be deleted');
+    await this.transactions.run(async () => {
+      await this.findOwnActiveOrWithdrawn(user, id);
+      if (!(await this.market.deleteListingUnlessSold(id))) {
+        throw new ConflictException('This listing has been sold and cannot be deleted');
+      }
     });
   }
 
@@ -152,42 +112,39 @@ export class ListingsService {
    * and a price change racing the purchase makes it fail (409) rather than charge another price.
    */
   async purchase(buyer: AuthUser, id: number, expectedPrice?: number): Promise<TransactionDto> {
-    const transaction = await this.transactions.run(async (manager) => {
-      const listing = await manager.findOneBy(Listing, { id });
+    const transaction = await this.transactions.run(async () => {
+      const listing = await this.market.findListing(id);
       if (!listing) throw new NotFoundException(`Listing ${id} not found`);
       if (listing.sellerId === buyer.id) throw new ForbiddenException('You cannot buy your own listing');
       const priceCents = expectedPrice === undefined ? listing.priceCents : toCents(expectedPrice);
-      const { affected } = await manager
-        .createQueryBuilder()
-        .update(Listing)
-        .set({ status: ListingStatus.Sold })
-        .where('id = :id AND status = :active AND price_cents = :priceCents', {
-          id,
-          active: ListingStatus.Active,
-          priceCents,
-        })
-        .execute();
-      if (!affected) throw await this.purchaseRefusal(manager, id, priceCents);
-      return manager.save(
-        manager.create(Transaction, {
-          listingId: id,
-          auctionId: null,
-          buyerId: buyer.id,
-          sellerId: listing.sellerId,
-          priceCents,
-        }),
-      );
+      const sold = await this.market.sellListing(id, {
+        sellerId: listing.sellerId,
+        buyerId: buyer.id,
+        priceCents,
+      });
+      if (!sold) throw await this.purchaseRefusal(id, priceCents);
+      return sold;
     });
     return toTransactionDto(transaction);
   }
 
+  /** The seller's listings by status and the newest of them, for their dashboard. */
+  async dashboardFor(userId: number): Promise<DashboardListingsDto> {
+    const [counts, recent] = await Promise.all([
+      this.market.countListingsByStatus(userId),
+      this.market.newestListingsOf(userId, DASHBOARD_RECENT),
+    ]);
+    return {
+      active: counts[ListingStatus.Active],
+      sold: counts[ListingStatus.Sold],
+      withdrawn: counts[ListingStatus.Withdrawn],
+      recent: recent.map(toListingDto),
+    };
+  }
+
   /** Why the purchase's UPDATE matched no row, read now: the listing left the market or its price moved. */
-  private async purchaseRefusal(
-    manager: EntityManager,
-    id: number,
-    priceCents: number,
-  ): Promise<ConflictException> {
-    const now = await manager.findOneBy(Listing, { id });
+  private async purchaseRefusal(id: number, priceCents: number): Promise<ConflictException> {
+    const now = await this.market.findListing(id);
     if (now?.status !== ListingStatus.Active) {
       return new ConflictException(`Listing ${id} is no longer for sale`);
     }
@@ -200,19 +157,9 @@ export class ListingsService {
     return new ConflictException(`Listing ${id} changed during the purchase; nothing was bought, try again`);
   }
 
-  private async find(manager: EntityManager, id: number): Promise<ListingWithSeller> {
-    const listing = await manager.findOne(Listing, { where: { id }, relations: { seller: true } });
-    if (!listing) throw new NotFoundException(`Listing ${id} not found`);
-    return listing as ListingWithSeller;
-  }
-
   /** The caller's own listing that may still change: 404 absent, 403 someone else's, 409 sold. */
-  private async findOwnActiveOrWithdrawn(
-    manager: EntityManager,
-    user: AuthUser,
-    id: number,
-  ): Promise<Listing> {
-    const listing = await manager.findOneBy(Listing, { id });
+  private async findOwnActiveOrWithdrawn(user: AuthUser, id: number): Promise<Listing> {
+    const listing = await this.market.findListing(id);
     if (!listing) throw new NotFoundException(`Listing ${id} not found`);
     if (listing.sellerId !== user.id) throw new ForbiddenException('Only the seller can change this listing');
     if (listing.status === ListingStatus.Sold) {

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Listing } from './listing.entity';
+import { CarsModule } from '../cars/cars.module';
+import { UsersModule } from '../users/users.module';
 import { ListingsService } from './listings.service';
 import { MarketplaceController } from './marketplace.controller';
+import { MarketplaceRepository } from './marketplace.repository';
+import { SalesDependents } from './sales-dependents';
 import { SalesService } from './sales.service';
-import { Transaction } from './transaction.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Listing, Transaction])],
+  imports: [CarsModule, UsersModule],
   controllers: [MarketplaceController],
-  providers: [ListingsService, SalesService],
+  providers: [MarketplaceRepository, ListingsService, SalesService, SalesDependents],
+  exports: [MarketplaceRepository, ListingsService, SalesService],
 })
 export class MarketplaceModule {}

@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
   JoinColumn,
   ManyToOne,
@@ -26,8 +27,12 @@ export class Transaction {
   @JoinColumn({ name: 'listing_id' })
   listing?: Listing | null;
 
-  /** The auction it closed (auctions come with their own module). */
+  /**
+   * The auction it closed; the record stays when the auction goes. Named by table: the auctions
+   * feature builds on this one, so its entity is not imported here.
+   */
   @Index('UQ_transactions_auction_id', { unique: true })
+  @ForeignKey('auctions', { onDelete: 'SET NULL' })
   @Column({ name: 'auction_id', type: 'integer', nullable: true })
   auctionId!: number | null;
 

@@ -1,5 +1,8 @@
 import { Favorite } from '../favorite.entity';
 
+/** A favorite's target: a listing or an auction. */
+export type FavoriteTarget = { listingId: number } | { auctionId: number };
+
 export class FavoriteDto {
   id!: number;
   /** Set for a saved listing. */

@@ -1,0 +1,6 @@
+import { FavoriteDto } from './favorite.dto';
+
+export class DashboardFavoritesDto {
+  count!: number;
+  recent!: FavoriteDto[];
+}

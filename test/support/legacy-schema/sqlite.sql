@@ -1,0 +1,56 @@
+-- A SQLite database as the earlier, SQLite-only migration set left it (its last migration BidderNumbers1764300000000):
+-- its schema and its `migrations` rows, empty otherwise. Written once by the sqlite3 shell's `.dump`
+-- from a database those migrations had just created; never edit it by hand. migrations.e2e-spec.ts
+-- upgrades it in place.
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE IF NOT EXISTS "migrations" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "timestamp" bigint NOT NULL, "name" varchar NOT NULL);
+INSERT INTO migrations VALUES(1,1763700000000,'Initial1763700000000');
+INSERT INTO migrations VALUES(2,1763800000000,'Cars1763800000000');
+INSERT INTO migrations VALUES(3,1763900000000,'Marketplace1763900000000');
+INSERT INTO migrations VALUES(4,1764000000000,'Auctions1764000000000');
+INSERT INTO migrations VALUES(5,1764100000000,'CarListIndexes1764100000000');
+INSERT INTO migrations VALUES(6,1764200000000,'CarListCoveringIndex1764200000000');
+INSERT INTO migrations VALUES(7,1764300000000,'BidderNumbers1764300000000');
+CREATE TABLE IF NOT EXISTS "users" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "username" varchar(32) NOT NULL, "email" varchar(254) NOT NULL, "password_hash" varchar(255) NOT NULL, "role" varchar(16) NOT NULL DEFAULT ('user'), "display_name" varchar(64), "phone" varchar(32), "address" varchar(255), "created_at" datetime NOT NULL DEFAULT (datetime('now')), "updated_at" datetime NOT NULL DEFAULT (datetime('now')));
+CREATE TABLE IF NOT EXISTS "sessions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "user_id" integer NOT NULL, "user_agent" varchar(255), "ip" varchar(64), "created_at" datetime NOT NULL DEFAULT (datetime('now')), "last_used_at" datetime NOT NULL, "expires_at" datetime NOT NULL, "revoked_at" datetime, CONSTRAINT "FK_085d540d9f418cfbdc7bd55bb19" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+CREATE TABLE IF NOT EXISTS "refresh_tokens" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "session_id" integer NOT NULL, "token_hash" varchar(64) NOT NULL, "created_at" datetime NOT NULL DEFAULT (datetime('now')), "rotated_at" datetime, CONSTRAINT "FK_3bf308fa93da3966f9e76fcfba4" FOREIGN KEY ("session_id") REFERENCES "sessions" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+CREATE TABLE IF NOT EXISTS "cars" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "make" varchar(64) NOT NULL, "model" varchar(128) NOT NULL, "year" integer NOT NULL, "category" varchar(64), "source" varchar(8) NOT NULL DEFAULT ('manual'), "external_id" varchar(32), "removed_at" datetime, "created_by_id" integer, "created_at" datetime NOT NULL DEFAULT (datetime('now')), "updated_at" datetime NOT NULL DEFAULT (datetime('now')), CONSTRAINT "FK_f74a7254ad6b852d48de0e0558a" FOREIGN KEY ("created_by_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION);
+CREATE TABLE IF NOT EXISTS "sync_runs" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "job_id" varchar(64) NOT NULL, "trigger" varchar(16) NOT NULL, "status" varchar(16) NOT NULL, "full_pass" boolean NOT NULL DEFAULT (0), "started_at" datetime NOT NULL, "finished_at" datetime, "fetched" integer NOT NULL DEFAULT (0), "inserted" integer NOT NULL DEFAULT (0), "updated" integer NOT NULL DEFAULT (0), "unchanged" integer NOT NULL DEFAULT (0), "failed" integer NOT NULL DEFAULT (0), "removed" integer NOT NULL DEFAULT (0), "error" varchar(1000));
+CREATE TABLE IF NOT EXISTS "sync_state" ("id" integer PRIMARY KEY NOT NULL, "cursor_updated_at" varchar(32), "runs_since_full_pass" integer NOT NULL DEFAULT (0));
+CREATE TABLE IF NOT EXISTS "sync_seen" ("run_id" integer NOT NULL, "external_id" varchar(32) NOT NULL, PRIMARY KEY ("run_id", "external_id"));
+CREATE TABLE IF NOT EXISTS "listings" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "seller_id" integer NOT NULL, "car_id" integer, "make" varchar(64) NOT NULL, "model" varchar(128) NOT NULL, "year" integer NOT NULL, "price_cents" integer NOT NULL, "mileage" integer NOT NULL, "description" varchar(5000) NOT NULL DEFAULT (''), "condition" varchar(16), "fuel_type" varchar(16), "transmission" varchar(16), "color" varchar(32), "engine" varchar(64), "features" text NOT NULL, "status" varchar(16) NOT NULL DEFAULT ('active'), "created_at" datetime NOT NULL DEFAULT (datetime('now')), "updated_at" datetime NOT NULL DEFAULT (datetime('now')), CONSTRAINT "FK_6d2846ee6b337ce5225c8c7286b" FOREIGN KEY ("seller_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION, CONSTRAINT "FK_0f5815be6a4fb4d4fd7b3b261c0" FOREIGN KEY ("car_id") REFERENCES "cars" ("id") ON DELETE SET NULL ON UPDATE NO ACTION);
+CREATE TABLE IF NOT EXISTS "transactions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "listing_id" integer, "auction_id" integer, "buyer_id" integer, "seller_id" integer, "price_cents" integer NOT NULL, "created_at" datetime NOT NULL DEFAULT (datetime('now')), CONSTRAINT "FK_9d0843c41ab91a42b73d4205caa" FOREIGN KEY ("listing_id") REFERENCES "listings" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT "FK_8c9b301d18f4ed8cacff33664c6" FOREIGN KEY ("buyer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT "FK_214e8e26a3bc13250ef55e9a1af" FOREIGN KEY ("seller_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION);
+CREATE TABLE IF NOT EXISTS "favorites" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "user_id" integer NOT NULL, "listing_id" integer, "auction_id" integer, "created_at" datetime NOT NULL DEFAULT (datetime('now')), CONSTRAINT "FK_35a6b05ee3b624d0de01ee50593" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION, CONSTRAINT "FK_74e0699c35d78e39b229d64f34f" FOREIGN KEY ("listing_id") REFERENCES "listings" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+CREATE TABLE IF NOT EXISTS "auctions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "seller_id" integer NOT NULL, "title" varchar(120) NOT NULL, "description" varchar(5000) NOT NULL DEFAULT (''), "car_id" integer, "make" varchar(64) NOT NULL, "model" varchar(128) NOT NULL, "year" integer NOT NULL, "starting_price_cents" integer NOT NULL, "reserve_price_cents" integer, "min_increment_cents" integer NOT NULL, "current_price_cents" integer NOT NULL, "bid_count" integer NOT NULL DEFAULT (0), "leading_bidder_id" integer, "status" varchar(16) NOT NULL DEFAULT ('active'), "starts_at" datetime NOT NULL, "ends_at" datetime NOT NULL, "closed_at" datetime, "created_at" datetime NOT NULL DEFAULT (datetime('now')), "updated_at" datetime NOT NULL DEFAULT (datetime('now')), "condition" varchar(16), "fuel_type" varchar(16), "transmission" varchar(16), "color" varchar(32), "engine" varchar(64), "features" text NOT NULL, CONSTRAINT "FK_0cc14a58a02d6cf816e906d2c6b" FOREIGN KEY ("seller_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION, CONSTRAINT "FK_09b4bd9b233925ae07537cf77a1" FOREIGN KEY ("car_id") REFERENCES "cars" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT "FK_7acedd6ed7ca6b1b1d56e0aa387" FOREIGN KEY ("leading_bidder_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION);
+CREATE TABLE IF NOT EXISTS "bids" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "auction_id" integer NOT NULL, "bidder_id" integer, "amount_cents" integer NOT NULL, "created_at" datetime NOT NULL DEFAULT (datetime('now')), "bidder_number" integer NOT NULL, CONSTRAINT "FK_bc7e4d3d2bdc4c8d9695938d8e4" FOREIGN KEY ("bidder_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT "FK_7d24f04e55838b694acc9d35bfe" FOREIGN KEY ("auction_id") REFERENCES "auctions" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+DELETE FROM sqlite_sequence;
+INSERT INTO sqlite_sequence VALUES('migrations',7);
+INSERT INTO sqlite_sequence VALUES('bids',0);
+CREATE UNIQUE INDEX "IDX_97672ac88f789774dd47f7c8be" ON "users" ("email");
+CREATE UNIQUE INDEX "UQ_users_username_lower" ON "users" (lower("username"));
+CREATE INDEX "IDX_9b3fc99e79df1bcad1da2476e1" ON "sessions" ("user_id", "revoked_at");
+CREATE UNIQUE INDEX "IDX_a7838d2ba25be1342091b6695f" ON "refresh_tokens" ("token_hash");
+CREATE INDEX "IDX_refresh_tokens_session_id" ON "refresh_tokens" ("session_id");
+CREATE UNIQUE INDEX "UQ_cars_make_model_year" ON "cars" (lower("make"), lower("model"), "year");
+CREATE INDEX "IDX_cars_year" ON "cars" ("year");
+CREATE UNIQUE INDEX "UQ_cars_external_id" ON "cars" ("external_id");
+CREATE INDEX "IDX_cars_created_at" ON "cars" ("created_at");
+CREATE INDEX "IDX_sync_runs_job_id" ON "sync_runs" ("job_id");
+CREATE INDEX "IDX_listings_seller_id" ON "listings" ("seller_id");
+CREATE INDEX "IDX_listings_status_price" ON "listings" ("status", "price_cents");
+CREATE INDEX "IDX_listings_status_created_at" ON "listings" ("status", "created_at");
+CREATE UNIQUE INDEX "UQ_transactions_listing_id" ON "transactions" ("listing_id");
+CREATE UNIQUE INDEX "UQ_transactions_auction_id" ON "transactions" ("auction_id");
+CREATE INDEX "IDX_transactions_buyer_id" ON "transactions" ("buyer_id");
+CREATE INDEX "IDX_transactions_seller_id" ON "transactions" ("seller_id");
+CREATE UNIQUE INDEX "UQ_favorites_user_auction" ON "favorites" ("user_id", "auction_id");
+CREATE UNIQUE INDEX "UQ_favorites_user_listing" ON "favorites" ("user_id", "listing_id");
+CREATE INDEX "IDX_auctions_seller_id" ON "auctions" ("seller_id");
+CREATE INDEX "IDX_auctions_created_at" ON "auctions" ("created_at");
+CREATE INDEX "IDX_auctions_status_ends_at" ON "auctions" ("status", "ends_at");
+CREATE INDEX "IDX_cars_make_year" ON "cars" (lower("make"), "year", "removed_at", "make", "id");
+CREATE INDEX "IDX_bids_auction_id_amount" ON "bids" ("auction_id", "amount_cents");
+CREATE INDEX "IDX_bids_auction_id_bidder_number" ON "bids" ("auction_id", "bidder_number");
+CREATE INDEX "IDX_bids_bidder_id_auction_id" ON "bids" ("bidder_id", "auction_id", "bidder_number");
+COMMIT;
