@@ -1,21 +1,25 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '../auth/auth.module';
+import { CarsModule } from '../cars/cars.module';
 import { producerQueue } from '../queue/queue-root.module';
 import { QueueName } from '../queue/queues';
-import { AuctionsGateway } from '../realtime/auctions.gateway';
-import { Auction } from './auction.entity';
+import { UsersModule } from '../users/users.module';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
 import { AuctionsController } from './auctions.controller';
+import { AuctionsDependents } from './auctions-dependents';
+import { AuctionsRepository } from './auctions.repository';
 import { AuctionsService } from './auctions.service';
-import { Bid } from './bid.entity';
 import { BidsController } from './bids.controller';
 import { BidsService } from './bids.service';
 import { UserAuctionsController } from './user-auctions.controller';
 
+/**
+ * The API's side of auctions. Its events go out through `AUCTION_EVENTS`, provided by the
+ * process's global realtime module.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([Auction, Bid]), producerQueue(QueueName.AuctionClose), AuthModule],
+  imports: [producerQueue(QueueName.AuctionClose), CarsModule, UsersModule],
   controllers: [AuctionsController, BidsController, UserAuctionsController],
-  providers: [AuctionsService, BidsService, AuctionCloseScheduler, AuctionsGateway],
+  providers: [AuctionsRepository, AuctionsService, BidsService, AuctionCloseScheduler, AuctionsDependents],
+  exports: [AuctionsRepository, AuctionsService],
 })
 export class AuctionsModule {}

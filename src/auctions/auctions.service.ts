@@ -7,128 +7,51 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import { carOfSale } from '../cars/car-of-sale';
+import { CarsService } from '../cars/cars.service';
 import { describesAnotherCar } from '../cars/dto/car-fields';
 import { AuthUser } from '../common/auth-user';
-import { containsPattern } from '../common/like-pattern';
 import { fromCents, toCents } from '../common/money';
-import { applySort, paginate, Paginated } from '../common/pagination/paginated';
+import { Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { auctionConfig } from '../config/auction.config';
 import { TransactionsService } from '../database/transactions.service';
 import { toCarSpecs } from '../marketplace/listings.service';
-import { AuctionsGateway } from '../realtime/auctions.gateway';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
-import { AuctionDto, AuctionWithSeller, toAuctionDtos } from './dto/auction.dto';
+import { AUCTION_EVENTS, AuctionEvents } from './auction-events.port';
+import { AuctionsRepository } from './auctions.repository';
+import { Viewer } from './bidder-privacy';
+import { AuctionDto, AuctionWithSeller, toAuctionDto } from './dto/auction.dto';
 import { CreateAuctionDto } from './dto/create-auction.dto';
+import { DashboardAuctionsDto } from './dto/dashboard-auctions.dto';
 import { QueryAuctionsDto, SearchAuctionsDto } from './dto/query-auctions.dto';
 import { ReplaceAuctionDto } from './dto/replace-auction.dto';
 import { UpdateAuctionDto } from './dto/update-auction.dto';
 
-const SORT_COLUMNS = {
-  endsAt: 'auction.endsAt',
-  currentPrice: 'auction.currentPriceCents',
-  createdAt: 'auction.createdAt',
-};
 const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_MIN_INCREMENT = 1;
-
-/** A condition that holds while an edit leaves a field that bids freeze as it is. */
-interface FrozenCheck {
-  /** The field, as the API names it. */
-  name: string;
-  sql: string;
-}
-
-/**
- * The checks of what an edit touches among what bids freeze: the car, its specs, the prices and
- * the end (unchanged), and the description (only added to: the new one begins with the current).
- */
-function frozenChecks(changes: Partial<Auction>): {
-  checks: FrozenCheck[];
-  parameters: Record<string, unknown>;
-} {
-  const checks: FrozenCheck[] = [];
-  const parameters: Record<string, unknown> = {};
-  const unchanged = (name: string, column: string, value: unknown) => {
-    if (value === undefined) return;
-    const parameter = `frozen_${column}`;
-    parameters[parameter] = value;
-    checks.push({ name, sql: value === null ? `"${column}" IS NULL` : `"${column}" = :${parameter}` });
-  };
-  unchanged('carId', 'car_id', changes.carId);
-  unchanged('make', 'make', changes.make);
-  unchanged('model', 'model', changes.model);
-  unchanged('year', 'year', changes.year);
-  if (changes.specs) {
-    const { condition, fuelType, transmission, color, engine, features } = changes.specs;
-    unchanged('specs', 'condition', condition);
-    unchanged('specs', 'fuel_type', fuelType);
-    unchanged('specs', 'transmission', transmission);
-    unchanged('specs', 'color', color);
-    unchanged('specs', 'engine', engine);
-    // Stored as TypeORM's simple-json writes it.
-    unchanged('specs', 'features', JSON.stringify(features));
-  }
-  unchanged('startingPrice', 'starting_price_cents', changes.startingPriceCents);
-  unchanged('reservePrice', 'reserve_price_cents', changes.reservePriceCents);
-  unchanged('minIncrement', 'min_increment_cents', changes.minIncrementCents);
-  unchanged('endsAt', 'ends_at', changes.endsAt);
-  if (changes.description !== undefined) {
-    parameters.frozen_description = changes.description;
-    checks.push({
-      name: 'description',
-      sql: 'SUBSTR(:frozen_description, 1, LENGTH("description")) = "description"',
-    });
-  }
-  return { checks, parameters };
-}
+/** The newest auctions a dashboard shows. */
+const RECENT = 5;
 
 @Injectable()
 export class AuctionsService {
   constructor(
-    @InjectRepository(Auction) private readonly auctions: Repository<Auction>,
+    private readonly auctions: AuctionsRepository,
+    private readonly cars: CarsService,
     private readonly transactions: TransactionsService,
     private readonly closer: AuctionCloseScheduler,
-    private readonly events: AuctionsGateway,
+    @Inject(AUCTION_EVENTS) private readonly events: AuctionEvents,
     @Inject(auctionConfig.KEY) private readonly config: ConfigType<typeof auctionConfig>,
   ) {}
 
+  /** Auctions (active by default), filtered, sorted (soonest end first by default) and paginated. */
   async list(viewer: AuthUser, query: QueryAuctionsDto): Promise<Paginated<AuctionDto>> {
-    const builder = this.withSeller().where('auction.status = :status', {
-      status: query.status ?? AuctionStatus.Active,
-    });
-    if (query.make) builder.andWhere('LOWER(auction.make) = LOWER(:make)', { make: query.make });
-    if (query.model) builder.andWhere('LOWER(auction.model) = LOWER(:model)', { model: query.model });
-    if (query.yearFrom !== undefined)
-      builder.andWhere('auction.year >= :yearFrom', { yearFrom: query.yearFrom });
-    if (query.yearTo !== undefined) builder.andWhere('auction.year <= :yearTo', { yearTo: query.yearTo });
-    if (query.priceMin !== undefined) {
-      builder.andWhere('auction.currentPriceCents >= :priceMin', { priceMin: toCents(query.priceMin) });
-    }
-    if (query.priceMax !== undefined) {
-      builder.andWhere('auction.currentPriceCents <= :priceMax', { priceMax: toCents(query.priceMax) });
-    }
-    if (query.sellerId !== undefined)
-      builder.andWhere('auction.sellerId = :sellerId', { sellerId: query.sellerId });
-    if (query.endingBefore)
-      builder.andWhere('auction.endsAt < :endingBefore', { endingBefore: query.endingBefore });
-    applySort(builder, query.sort, SORT_COLUMNS, 'endsAt');
-    return this.page(builder, query, viewer);
+    return this.viewPage(await this.auctions.list(query), viewer);
   }
 
   /** Title, description, make or model containing `q`, any status, soonest end first. */
   async search(viewer: AuthUser, query: SearchAuctionsDto): Promise<Paginated<AuctionDto>> {
-    const builder = this.withSeller().where(
-      "(LOWER(auction.title) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(auction.description) LIKE LOWER(:q) ESCAPE '\\' " +
-        "OR LOWER(auction.make) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(auction.model) LIKE LOWER(:q) ESCAPE '\\')",
-      { q: containsPattern(query.q.trim()) },
-    );
-    applySort(builder, undefined, SORT_COLUMNS, 'endsAt');
-    return this.page(builder, query, viewer);
+    return this.viewPage(await this.auctions.search(query), viewer);
   }
 
   /** A seller's auctions in every status, soonest end first. */
@@ -137,13 +60,11 @@ export class AuctionsService {
     sellerId: number,
     query: PaginationQueryDto,
   ): Promise<Paginated<AuctionDto>> {
-    const builder = this.withSeller().where('auction.sellerId = :sellerId', { sellerId });
-    applySort(builder, undefined, SORT_COLUMNS, 'endsAt');
-    return this.page(builder, query, viewer);
+    return this.viewPage(await this.auctions.ofSeller(sellerId, query), viewer);
   }
 
   async get(viewer: AuthUser, id: number): Promise<AuctionDto> {
-    return this.view(this.auctions.manager, await this.find(this.auctions.manager, id), viewer);
+    return this.view(await this.find(id), viewer);
   }
 
   async create(seller: AuthUser, dto: CreateAuctionDto): Promise<AuctionDto> {
@@ -151,30 +72,28 @@ export class AuctionsService {
     const startsAt = dto.startsAt ?? now;
     this.assertEndsAt(dto.endsAt, startsAt);
     this.assertReserve(dto.startingPrice, dto.reservePrice);
-    const auction = await this.transactions.run(async (manager) => {
-      const car = await carOfSale(manager, dto);
-      return manager.save(
-        manager.create(Auction, {
-          sellerId: seller.id,
-          title: dto.title,
-          description: dto.description ?? '',
-          carId: dto.carId ?? null,
-          make: car.make,
-          model: car.model,
-          year: car.year,
-          specs: toCarSpecs(dto.specs),
-          startingPriceCents: toCents(dto.startingPrice),
-          reservePriceCents: dto.reservePrice === undefined ? null : toCents(dto.reservePrice),
-          minIncrementCents: toCents(dto.minIncrement ?? DEFAULT_MIN_INCREMENT),
-          currentPriceCents: toCents(dto.startingPrice),
-          bidCount: 0,
-          leadingBidderId: null,
-          status: AuctionStatus.Active,
-          startsAt,
-          endsAt: dto.endsAt,
-          closedAt: null,
-        }),
-      );
+    const auction = await this.transactions.run(async () => {
+      const car = await this.cars.carOfSale(dto);
+      return this.auctions.insert({
+        sellerId: seller.id,
+        title: dto.title,
+        description: dto.description ?? '',
+        carId: dto.carId ?? null,
+        make: car.make,
+        model: car.model,
+        year: car.year,
+        specs: toCarSpecs(dto.specs),
+        startingPriceCents: toCents(dto.startingPrice),
+        reservePriceCents: dto.reservePrice === undefined ? null : toCents(dto.reservePrice),
+        minIncrementCents: toCents(dto.minIncrement ?? DEFAULT_MIN_INCREMENT),
+        currentPriceCents: toCents(dto.startingPrice),
+        bidCount: 0,
+        leadingBidderId: null,
+        status: AuctionStatus.Active,
+        startsAt,
+        endsAt: dto.endsAt,
+        closedAt: null,
+      });
     });
     await this.closer.schedule(auction.id, auction.endsAt);
     return this.get(seller, auction.id);
@@ -191,49 +110,25 @@ export class AuctionsService {
     dto: UpdateAuctionDto | ReplaceAuctionDto,
     replace = false,
   ): Promise<AuctionDto> {
-    const { before, after } = await this.transactions.run(async (manager) => {
-      const auction = await this.findOwnActive(manager, seller, id);
+    const { before, after } = await this.transactions.run(async () => {
+      const auction = await this.findOwnActive(seller, id);
       const changes = this.changesOf(auction, dto, replace);
-      const { checks, parameters } = frozenChecks(changes);
-      const query = manager
-        .createQueryBuilder()
-        .update(Auction)
-        .set({
-          ...changes,
-          // Before any bid the price is the starting price; after, a resent one leaves it alone.
-          ...(changes.startingPriceCents === undefined
-            ? {}
-            : {
-                currentPriceCents: () =>
-                  'CASE WHEN bid_count = 0 THEN :startingCents ELSE current_price_cents END',
-              }),
-        })
-        .where('id = :id AND status = :active', { id, active: AuctionStatus.Active })
-        .setParameters({ ...parameters, startingCents: changes.startingPriceCents ?? null });
-      if (checks.length > 0) {
-        query.andWhere(`(bid_count = 0 OR (${checks.map((check) => check.sql).join(' AND ')}))`);
-      }
-      const { affected } = await query.execute();
-      if (!affected) throw await this.refusal(manager, id, checks, parameters);
-      return { before: auction, after: await this.find(manager, id) };
+      if (!(await this.auctions.updateUnlessFrozen(id, changes))) throw await this.refusal(id, changes);
+      return { before: auction, after: await this.find(id) };
     });
     if (after.endsAt.getTime() !== before.endsAt.getTime()) {
       await this.closer.schedule(id, after.endsAt, before.endsAt);
     }
-    return this.view(this.auctions.manager, after, seller);
+    return this.view(after, seller);
   }
 
   /** Cancels the auction (it keeps its record); only without bids. Watchers hear of it. */
   async cancel(seller: AuthUser, id: number): Promise<void> {
-    const auction = await this.transactions.run(async (manager) => {
-      const auction = await this.findOwnActive(manager, seller, id);
-      const { affected } = await manager
-        .createQueryBuilder()
-        .update(Auction)
-        .set({ status: AuctionStatus.Cancelled, closedAt: new Date() })
-        .where('id = :id AND status = :active AND bid_count = 0', { id, active: AuctionStatus.Active })
-        .execute();
-      if (!affected) throw new ConflictException('An auction with bids cannot be deleted');
+    const auction = await this.transactions.run(async () => {
+      const auction = await this.findOwnActive(seller, id);
+      if (!(await this.auctions.cancelWithoutBids(id, new Date()))) {
+        throw new ConflictException('An auction with bids cannot be deleted');
+      }
       return auction;
     });
     await this.closer.unschedule(id, auction.endsAt);
@@ -246,29 +141,43 @@ export class AuctionsService {
     });
   }
 
-  private withSeller(manager: EntityManager = this.auctions.manager) {
-    return manager.createQueryBuilder(Auction, 'auction').innerJoinAndSelect('auction.seller', 'seller');
-  }
-
-  private async page(
-    builder: ReturnType<AuctionsService['withSeller']>,
-    query: { page: number; limit: number },
-    viewer: AuthUser,
-  ): Promise<Paginated<AuctionDto>> {
-    const page = await paginate(builder, query);
+  /** The user's auctions for their dashboard: counts by status, bidding, and the newest ones. */
+  async dashboardFor(userId: number): Promise<DashboardAuctionsDto> {
+    const [byStatus, recent, biddingOn, leading, won] = await Promise.all([
+      this.auctions.countByStatusOf(userId),
+      this.auctions.newestOf(userId, RECENT),
+      this.auctions.countBidOnBy(userId),
+      this.auctions.countLedBy(userId, AuctionStatus.Active),
+      this.auctions.countLedBy(userId, AuctionStatus.Sold),
+    ]);
     return {
-      ...page,
-      data: await toAuctionDtos(this.auctions.manager, page.data as AuctionWithSeller[], viewer),
+      active: byStatus[AuctionStatus.Active],
+      sold: byStatus[AuctionStatus.Sold],
+      closed: byStatus[AuctionStatus.Closed],
+      cancelled: byStatus[AuctionStatus.Cancelled],
+      biddingOn,
+      leading,
+      won,
+      recent: await this.views(recent, { id: userId }),
     };
   }
 
-  private async view(
-    manager: EntityManager,
-    auction: AuctionWithSeller,
+  private async viewPage(
+    page: Paginated<AuctionWithSeller>,
     viewer: AuthUser,
-  ): Promise<AuctionDto> {
-    const [dto] = await toAuctionDtos(manager, [auction], viewer);
+  ): Promise<Paginated<AuctionDto>> {
+    return { ...page, data: await this.views(page.data, viewer) };
+  }
+
+  private async view(auction: AuctionWithSeller, viewer: AuthUser): Promise<AuctionDto> {
+    const [dto] = await this.views([auction], viewer);
     return dto;
+  }
+
+  /** The auctions as `viewer` may see them, their leaders' aliases read in one query for them all. */
+  private async views(auctions: AuctionWithSeller[], viewer: Viewer): Promise<AuctionDto[]> {
+    const numbers = await this.auctions.leadingBidderNumbers(auctions);
+    return auctions.map((auction) => toAuctionDto(auction, viewer, numbers.get(auction.id) ?? null));
   }
 
   /** What a `PATCH` or `PUT` writes: the fields given (`PUT` clears description, specs and reserve left out). */
@@ -307,31 +216,17 @@ export class AuctionsService {
 
   /**
    * Why an edit's UPDATE changed nothing, read right after it: the auction is no longer active, or
-   * it has bids and the edit changes what they freeze (each check evaluated on the row as it is).
+   * it has bids and the edit changes what they freeze.
    */
-  private async refusal(
-    manager: EntityManager,
-    id: number,
-    checks: FrozenCheck[],
-    parameters: Record<string, unknown>,
-  ): Promise<ConflictException> {
-    const query = manager
-      .createQueryBuilder(Auction, 'auction')
-      .select('auction.status', 'status')
-      .where('auction.id = :id', { id })
-      .setParameters(parameters);
-    checks.forEach((check, i) => query.addSelect(`CASE WHEN ${check.sql} THEN 1 ELSE 0 END`, `check_${i}`));
-    const row = await query.getRawOne<Record<string, unknown>>();
-    if (row?.status !== AuctionStatus.Active) {
-      return new ConflictException(
-        `The auction is ${String(row?.status ?? 'gone')} and can no longer change`,
-      );
+  private async refusal(id: number, changes: Partial<Auction>): Promise<ConflictException> {
+    const { status, changed } = await this.auctions.frozenChanges(id, changes);
+    if (status !== AuctionStatus.Active) {
+      return new ConflictException(`The auction is ${String(status ?? 'gone')} and can no longer change`);
     }
-    const failed = checks.filter((_, i) => Number(row[`check_${i}`]) !== 1).map((check) => check.name);
-    const frozen = [...new Set(failed.filter((name) => name !== 'description'))];
+    const frozen = [...new Set(changed.filter((name) => name !== 'description'))];
     const reasons = [
       ...(frozen.length > 0 ? [`${frozen.join(', ')} can no longer change`] : []),
-      ...(failed.includes('description')
+      ...(changed.includes('description')
         ? ['the description may only be added to (the new one must begin with the current one)']
         : []),
     ];
@@ -342,19 +237,14 @@ export class AuctionsService {
     );
   }
 
-  private async find(manager: EntityManager, id: number): Promise<AuctionWithSeller> {
-    // One query: `findOne` with a relation first selects the id alone (it limits to one row).
-    const auction = await this.withSeller(manager).where('auction.id = :id', { id }).getOne();
+  private async find(id: number): Promise<AuctionWithSeller> {
+    const auction = await this.auctions.findWithSeller(id);
     if (!auction) throw new NotFoundException(`Auction ${id} not found`);
-    return auction as AuctionWithSeller;
+    return auction;
   }
 
-  private async findOwnActive(
-    manager: EntityManager,
-    seller: AuthUser,
-    id: number,
-  ): Promise<AuctionWithSeller> {
-    const auction = await this.find(manager, id);
+  private async findOwnActive(seller: AuthUser, id: number): Promise<AuctionWithSeller> {
+    const auction = await this.find(id);
     if (auction.sellerId !== seller.id)
       throw new ForbiddenException('Only the seller can change this auction');
     if (auction.status !== AuctionStatus.Active) {

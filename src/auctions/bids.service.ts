@@ -7,29 +7,27 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AuthUser } from '../common/auth-user';
 import { fromCents, toCents } from '../common/money';
-import { paginate, Paginated } from '../common/pagination/paginated';
+import { Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { auctionConfig } from '../config/auction.config';
 import { TransactionsService } from '../database/transactions.service';
-import { AuctionsGateway } from '../realtime/auctions.gateway';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
-import { bidderNumberFor, seesBidder, Viewer } from './bidder-privacy';
+import { AUCTION_EVENTS, AuctionEvents } from './auction-events.port';
+import { AuctionsRepository } from './auctions.repository';
+import { seesBidder, Viewer } from './bidder-privacy';
 import { minimumBidCents } from './dto/auction.dto';
 import { BidDto, toBidDto } from './dto/bid.dto';
-import { Bid } from './bid.entity';
 
 @Injectable()
 export class BidsService {
   constructor(
-    @InjectRepository(Bid) private readonly bids: Repository<Bid>,
+    private readonly auctions: AuctionsRepository,
     private readonly transactions: TransactionsService,
     private readonly closer: AuctionCloseScheduler,
-    private readonly events: AuctionsGateway,
+    @Inject(AUCTION_EVENTS) private readonly events: AuctionEvents,
     @Inject(auctionConfig.KEY) private readonly config: ConfigType<typeof auctionConfig>,
   ) {}
 
@@ -43,8 +41,8 @@ export class BidsService {
    */
   async place(bidder: AuthUser, auctionId: number, amount: number): Promise<BidDto> {
     const amountCents = toCents(amount);
-    const { bid, auction, previousEndsAt } = await this.transactions.run(async (manager) => {
-      const current = await manager.findOneBy(Auction, { id: auctionId });
+    const { bid, auction, previousEndsAt } = await this.transactions.run(async () => {
+      const current = await this.auctions.findById(auctionId);
       if (!current) throw new NotFoundException(`Auction ${auctionId} not found`);
       if (current.sellerId === bidder.id) throw new ForbiddenException('You cannot bid on your own auction');
       const now = new Date();
@@ -52,39 +50,26 @@ export class BidsService {
       if (amountCents < minimumBidCents(current)) {
         throw new BadRequestException(`The minimum bid is ${fromCents(minimumBidCents(current))}`);
       }
-      const softEnd = new Date(now.getTime() + this.config.softCloseMs);
-      const { affected } = await manager
-        .createQueryBuilder()
-        .update(Auction)
-        .set({
-          currentPriceCents: amountCents,
-          bidCount: () => 'bid_count + 1',
-          leadingBidderId: bidder.id,
-          endsAt: () => 'CASE WHEN ends_at < :softEnd THEN :softEnd ELSE ends_at END',
-        })
-        .where('id = :auctionId AND status = :active AND ends_at > :now AND starts_at <= :now', {
-          auctionId,
-          active: AuctionStatus.Active,
-          now,
-        })
-        .andWhere(
-          '((bid_count = 0 AND starting_price_cents <= :amount) OR ' +
-            '(bid_count > 0 AND current_price_cents + min_increment_cents <= :amount))',
-          { amount: amountCents },
-        )
-        .setParameter('softEnd', softEnd)
-        .execute();
-      const after = await manager.findOneByOrFail(Auction, { id: auctionId });
+      const { affected, auction } = await this.auctions.acceptBid({
+        auctionId,
+        bidderId: bidder.id,
+        amountCents,
+        now,
+        softEnd: new Date(now.getTime() + this.config.softCloseMs),
+      });
       if (!affected) {
         // Someone else's bid (or the end) got there first.
-        this.assertOpen(after, new Date());
-        throw new ConflictException(`Outbid: the minimum bid is now ${fromCents(minimumBidCents(after))}`);
+        this.assertOpen(auction, new Date());
+        throw new ConflictException(`Outbid: the minimum bid is now ${fromCents(minimumBidCents(auction))}`);
       }
-      const bidderNumber = await bidderNumberFor(manager, auctionId, bidder.id);
-      const saved = await manager.save(
-        manager.create(Bid, { auctionId, bidderId: bidder.id, bidderNumber, amountCents }),
-      );
-      return { bid: saved, auction: after, previousEndsAt: current.endsAt };
+      const bidderNumber = await this.auctions.bidderNumberFor(auctionId, bidder.id);
+      const bid = await this.auctions.insertBid({
+        auctionId,
+        bidderId: bidder.id,
+        bidderNumber,
+        amountCents,
+      });
+      return { bid, auction, previousEndsAt: current.endsAt };
     });
 
     const dto = toBidDto(bid, true);
@@ -104,49 +89,28 @@ export class BidsService {
 
   /** An auction's bids: bidders' ids only for the viewer's own bids, or for its seller and admins. */
   async forAuction(viewer: Viewer, auctionId: number, query: PaginationQueryDto): Promise<Paginated<BidDto>> {
-    const auction = await this.bids.manager.findOne(Auction, {
-      select: { id: true, sellerId: true },
-      where: { id: auctionId },
-    });
-    if (!auction) throw new NotFoundException(`Auction ${auctionId} not found`);
-    const page = await this.page({ auctionId }, query);
+    const sellerId = await this.auctions.sellerOf(auctionId);
+    if (sellerId === null) throw new NotFoundException(`Auction ${auctionId} not found`);
+    const page = await this.auctions.listBids({ auctionId }, query);
     return {
       ...page,
-      data: page.data.map((bid) => toBidDto(bid, seesBidder(viewer, auction.sellerId, bid.bidderId))),
+      data: page.data.map((bid) => toBidDto(bid, seesBidder(viewer, sellerId, bid.bidderId))),
     };
   }
 
   /** A bidder's bids, for the bidder themself or an admin (the caller checks). */
   async forBidder(bidderId: number, query: PaginationQueryDto): Promise<Paginated<BidDto>> {
-    const page = await this.page({ bidderId }, query);
+    const page = await this.auctions.listBids({ bidderId }, query);
     return { ...page, data: page.data.map((bid) => toBidDto(bid, true)) };
   }
 
   /** A bid, for its bidder, the auction's seller and admins; 404 for anyone else. */
   async get(viewer: Viewer, id: number): Promise<BidDto> {
-    const bid = await this.bids
-      .createQueryBuilder('bid')
-      .innerJoin('bid.auction', 'auction')
-      .addSelect('auction.sellerId')
-      .where('bid.id = :id', { id })
-      .getOne();
-    if (!bid || !seesBidder(viewer, bid.auction!.sellerId, bid.bidderId)) {
+    const found = await this.auctions.findBid(id);
+    if (!found || !seesBidder(viewer, found.sellerId, found.bid.bidderId)) {
       throw new NotFoundException(`Bid ${id} not found`);
     }
-    return toBidDto(bid, true);
-  }
-
-  private async page(
-    where: { auctionId: number } | { bidderId: number },
-    query: PaginationQueryDto,
-  ): Promise<Paginated<Bid>> {
-    const [column, value] = Object.entries(where)[0];
-    const builder = this.bids
-      .createQueryBuilder('bid')
-      .where(`bid.${column} = :value`, { value })
-      .orderBy('bid.createdAt', 'DESC')
-      .addOrderBy('bid.id', 'DESC');
-    return paginate(builder, query);
+    return toBidDto(found.bid, true);
   }
 
   private assertOpen(auction: Auction, now: Date): void {

@@ -1,4 +1,11 @@
+import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import {
+  AuctionEvents,
+  AuctionExtendedEvent,
+  NewBidEvent,
+  StatusChangedEvent,
+} from '../auctions/auction-events.port';
 import { channelOfDatabase } from '../redis/redis.module';
 
 /** The Socket.IO namespace, room names and events of live auctions: shared by the API and the worker. */
@@ -24,29 +31,6 @@ export function auctionRooms(auctionId: number, userId: number, full: boolean): 
     auctionUserRoom(auctionId, userId),
     ...(full ? [auctionFullRoom(auctionId)] : []),
   ];
-}
-
-export interface NewBidEvent {
-  auctionId: number;
-  /** `bidderId` only reaches the bidder, the seller and admins. */
-  bid: { id: number; bidderId?: number | null; bidderAlias: string; amount: number; createdAt: Date };
-  currentPrice: number;
-  bidCount: number;
-  endsAt: Date;
-}
-
-export interface AuctionExtendedEvent {
-  auctionId: number;
-  endsAt: Date;
-}
-
-export interface StatusChangedEvent {
-  auctionId: number;
-  status: string;
-  /** Only reaches the winner, the seller and admins. */
-  winnerId?: number | null;
-  winnerAlias: string | null;
-  finalPrice: number | null;
 }
 
 /** Rooms to emit to: the API's namespace and the worker's Redis emitter both fit. */
@@ -81,12 +65,42 @@ function emitWithPrivacy(
   target.to(auctionRoom(auctionId)).except(privileged).emit(event, aliased);
 }
 
-export function emitNewBid(target: RoomEmitter, event: NewBidEvent): void {
-  const { bidderId, ...bid } = event.bid;
-  emitWithPrivacy(target, event.auctionId, 'new_bid', event, { ...event, bid }, bidderId ?? null);
-}
+/**
+ * The auction events as room broadcasts, with bidder privacy: the API sends them through its
+ * namespace, the worker through the Redis emitter (`rooms` gives the target when sending).
+ */
+export class RoomAuctionEvents implements AuctionEvents {
+  constructor(
+    private readonly rooms: () => RoomEmitter,
+    private readonly logger: Logger,
+  ) {}
 
-export function emitStatusChanged(target: RoomEmitter, event: StatusChangedEvent): void {
-  const { winnerId, ...aliased } = event;
-  emitWithPrivacy(target, event.auctionId, 'status_changed', event, aliased, winnerId ?? null);
+  newBid(event: NewBidEvent): void {
+    this.send('new_bid', event.auctionId, (target) => {
+      const { bidderId, ...bid } = event.bid;
+      emitWithPrivacy(target, event.auctionId, 'new_bid', event, { ...event, bid }, bidderId ?? null);
+    });
+  }
+
+  extended(event: AuctionExtendedEvent): void {
+    this.send('auction_extended', event.auctionId, (target) =>
+      target.to(auctionRoom(event.auctionId)).emit('auction_extended', event),
+    );
+  }
+
+  statusChanged(event: StatusChangedEvent): void {
+    this.send('status_changed', event.auctionId, (target) => {
+      const { winnerId, ...aliased } = event;
+      emitWithPrivacy(target, event.auctionId, 'status_changed', event, aliased, winnerId ?? null);
+    });
+  }
+
+  private send(name: string, auctionId: number, emit: (target: RoomEmitter) => void): void {
+    try {
+      emit(this.rooms());
+    } catch (error) {
+      // A lost live update must not fail the bid or the close that caused it.
+      this.logger.warn(`Could not emit ${name} for auction ${auctionId}: ${(error as Error).message}`);
+    }
+  }
 }

@@ -13,25 +13,19 @@ import {
 } from '@nestjs/websockets';
 import { IsInt, Min } from 'class-validator';
 import { Namespace, Socket } from 'socket.io';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { Auction } from '../auctions/auction.entity';
-import { AuthUser } from '../common/auth-user';
-import { Role } from '../common/roles';
-import { SessionCache } from '../auth/session-cache';
-import { SessionsService } from '../auth/sessions.service';
-import { appConfig } from '../config/app.config';
-import { realtimeConfig } from '../config/realtime.config';
 import {
-  AUCTIONS_NAMESPACE,
-  auctionRoom,
-  auctionRooms,
+  AuctionEvents,
   AuctionExtendedEvent,
-  emitNewBid,
-  emitStatusChanged,
   NewBidEvent,
   StatusChangedEvent,
-} from './auction-events';
+} from '../auctions/auction-events.port';
+import { AuctionsRepository } from '../auctions/auctions.repository';
+import { SessionsService } from '../auth/sessions.service';
+import { AuthUser } from '../common/auth-user';
+import { Role } from '../common/roles';
+import { realtimeConfig } from '../config/realtime.config';
+import { SessionCache } from '../session-cache/session-cache';
+import { AUCTIONS_NAMESPACE, auctionRooms, RoomAuctionEvents } from './auction-events';
 import { RoomCapInterceptor } from './room-cap.interceptor';
 import { SocketSessions } from './socket-sessions';
 import { WsExceptionsFilter } from './ws-exceptions.filter';
@@ -49,22 +43,26 @@ export class AuctionRoomDto {
  *
  * Payloads are validated by the global AppValidationPipe, as request bodies are; a refused message
  * is answered in its acknowledgement, or with an `exception` event (WsExceptionsFilter).
+ *
+ * It is the API's `AuctionEvents`: what the services announce goes to the rooms of the auction,
+ * and through the Redis adapter to the sockets of every API process. Browsers may connect from
+ * the origins of CORS_ORIGINS (set by RedisIoAdapter when it creates the server).
  */
-// Browsers may connect from the origins of CORS_ORIGINS (read when the gateway is declared).
-@WebSocketGateway({ namespace: AUCTIONS_NAMESPACE, cors: { origin: appConfig().corsOrigins } })
+@WebSocketGateway({ namespace: AUCTIONS_NAMESPACE })
 @UseFilters(WsExceptionsFilter)
-export class AuctionsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
-  private readonly logger = new Logger(AuctionsGateway.name);
-
+export class AuctionsGateway
+  implements AuctionEvents, OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect
+{
   @WebSocketServer()
   private readonly server!: Namespace;
 
   private readonly live: SocketSessions;
+  private readonly rooms = new RoomAuctionEvents(() => this.server, new Logger(AuctionsGateway.name));
 
   constructor(
     jwt: JwtService,
     sessions: SessionsService,
-    @InjectRepository(Auction) private readonly auctions: Repository<Auction>,
+    private readonly auctions: AuctionsRepository,
     private readonly sessionCache: SessionCache,
     @Inject(realtimeConfig.KEY) config: ConfigType<typeof realtimeConfig>,
   ) {
@@ -106,31 +104,19 @@ export class AuctionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   /** Bidder privacy: the auction's seller and admins see every bidder's id in its events. */
   private async seesAllBidders(user: AuthUser, auctionId: number): Promise<boolean> {
     if (user.role === Role.Admin) return true;
-    const auction = await this.auctions.findOne({ select: { sellerId: true }, where: { id: auctionId } });
-    return auction?.sellerId === user.id;
+    return (await this.auctions.sellerOf(auctionId)) === user.id;
   }
 
   newBid(event: NewBidEvent): void {
-    this.emit('new_bid', event.auctionId, () => emitNewBid(this.server, event));
+    this.rooms.newBid(event);
   }
 
   extended(event: AuctionExtendedEvent): void {
-    this.emit('auction_extended', event.auctionId, () =>
-      this.server.to(auctionRoom(event.auctionId)).emit('auction_extended', event),
-    );
+    this.rooms.extended(event);
   }
 
   /** A status change made in the API (a cancellation); the worker's closes use the Redis emitter. */
   statusChanged(event: StatusChangedEvent): void {
-    this.emit('status_changed', event.auctionId, () => emitStatusChanged(this.server, event));
-  }
-
-  private emit(name: string, auctionId: number, send: () => void): void {
-    try {
-      send();
-    } catch (error) {
-      // A lost live update must not fail the bid that caused it.
-      this.logger.warn(`Could not emit ${name} for auction ${auctionId}: ${(error as Error).message}`);
-    }
+    this.rooms.statusChanged(event);
   }
 }

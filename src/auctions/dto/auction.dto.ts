@@ -1,10 +1,9 @@
-import { EntityManager } from 'typeorm';
 import { fromCents } from '../../common/money';
 import { ListingCarDto, ListingSpecsViewDto } from '../../marketplace/dto/listing.dto';
 import { PublicUserDto, toPublicUserDto } from '../../users/dto/user.dto';
 import { User } from '../../users/user.entity';
 import { Auction, AuctionStatus } from '../auction.entity';
-import { bidderAlias, leadingBidderNumbers, seesBidder, Viewer } from '../bidder-privacy';
+import { bidderAlias, seesBidder, Viewer } from '../bidder-privacy';
 
 export class AuctionDto {
   id!: number;
@@ -50,7 +49,7 @@ export function reserveMet(auction: Auction): boolean {
 /**
  * The auction as `viewer` may see it: the reserve price only for its seller, the leader's id only
  * for the leader, the seller and admins (see `seesBidder`). `leadingBidderNumber` is the leader's
- * number in the auction (`leadingBidderNumbers`).
+ * number in the auction (`AuctionsRepository.leadingBidderNumbers`).
  */
 export function toAuctionDto(
   auction: AuctionWithSeller,
@@ -82,14 +81,4 @@ export function toAuctionDto(
     endsAt: auction.endsAt,
     createdAt: auction.createdAt,
   };
-}
-
-/** The auctions as `viewer` may see them, their leaders' aliases read in one query for them all. */
-export async function toAuctionDtos(
-  manager: EntityManager,
-  auctions: AuctionWithSeller[],
-  viewer: Viewer,
-): Promise<AuctionDto[]> {
-  const numbers = await leadingBidderNumbers(manager, auctions);
-  return auctions.map((auction) => toAuctionDto(auction, viewer, numbers.get(auction.id) ?? null));
 }

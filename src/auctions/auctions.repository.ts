@@ -1,0 +1,467 @@
+import { Injectable } from '@nestjs/common';
+import { LessThanOrEqual } from 'typeorm';
+import { containsPattern } from '../common/like-pattern';
+import { toCents } from '../common/money';
+import { applySort, paginate, Paginated } from '../common/pagination/paginated';
+import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
+import { TransactionsService } from '../database/transactions.service';
+import { Auction, AuctionStatus } from './auction.entity';
+import { Bid } from './bid.entity';
+import { AuctionWithSeller } from './dto/auction.dto';
+import { QueryAuctionsDto, SearchAuctionsDto } from './dto/query-auctions.dto';
+
+const SORT_COLUMNS = {
+  endsAt: 'auction.endsAt',
+  currentPrice: 'auction.currentPriceCents',
+  createdAt: 'auction.createdAt',
+};
+
+/** A new auction's stored fields. */
+export type NewAuction = Omit<Auction, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** A new bid's stored fields. */
+export type NewBid = Pick<Bid, 'auctionId' | 'bidderId' | 'bidderNumber' | 'amountCents'>;
+
+/** A bid offered on an auction, as `acceptBid` writes it. */
+export interface BidOffer {
+  auctionId: number;
+  bidderId: number;
+  amountCents: number;
+  now: Date;
+  /** The end a bid arriving before it pushes the auction's end to (soft close). */
+  softEnd: Date;
+}
+
+/** Which of an edit's frozen fields would change the auction as it is now, and its status. */
+export interface FrozenChanges {
+  /** null when the auction is gone. */
+  status: AuctionStatus | null;
+  /** The fields, as the API names them (`specs` once per spec). */
+  changed: string[];
+}
+
+/** A condition that holds while an edit leaves a field that bids freeze as it is. */
+interface FrozenCheck {
+  /** The field, as the API names it. */
+  name: string;
+  sql: string;
+}
+
+/**
+ * The checks of what an edit touches among what bids freeze: the car, its specs, the prices and
+ * the end (unchanged), and the description (only added to: the new one begins with the current).
+ */
+function frozenChecks(changes: Partial<Auction>): {
+  checks: FrozenCheck[];
+  parameters: Record<string, unknown>;
+} {
+  const checks: FrozenCheck[] = [];
+  const parameters: Record<string, unknown> = {};
+  const unchanged = (name: string, column: string, value: unknown) => {
+    if (value === undefined) return;
+    const parameter = `frozen_${column}`;
+    parameters[parameter] = value;
+    checks.push({ name, sql: value === null ? `"${column}" IS NULL` : `"${column}" = :${parameter}` });
+  };
+  unchanged('carId', 'car_id', changes.carId);
+  unchanged('make', 'make', changes.make);
+  unchanged('model', 'model', changes.model);
+  unchanged('year', 'year', changes.year);
+  if (changes.specs) {
+    const { condition, fuelType, transmission, color, engine, features } = changes.specs;
+    unchanged('specs', 'condition', condition);
+    unchanged('specs', 'fuel_type', fuelType);
+    unchanged('specs', 'transmission', transmission);
+    unchanged('specs', 'color', color);
+    unchanged('specs', 'engine', engine);
+    // Stored as TypeORM's simple-json writes it.
+    unchanged('specs', 'features', JSON.stringify(features));
+  }
+  unchanged('startingPrice', 'starting_price_cents', changes.startingPriceCents);
+  unchanged('reservePrice', 'reserve_price_cents', changes.reservePriceCents);
+  unchanged('minIncrement', 'min_increment_cents', changes.minIncrementCents);
+  unchanged('endsAt', 'ends_at', changes.endsAt);
+  if (changes.description !== undefined) {
+    parameters.frozen_description = changes.description;
+    checks.push({
+      name: 'description',
+      sql: 'SUBSTR(:frozen_description, 1, LENGTH("description")) = "description"',
+    });
+  }
+  return { checks, parameters };
+}
+
+/**
+ * Every database access of auctions and their bids. Reads join the unit of work in progress,
+ * writes run in one. A state change that can race is one conditional UPDATE whose affected-row
+ * count says whether it happened.
+ */
+@Injectable()
+export class AuctionsRepository {
+  constructor(private readonly transactions: TransactionsService) {}
+
+  findById(id: number): Promise<Auction | null> {
+    return this.transactions.manager.findOneBy(Auction, { id });
+  }
+
+  async findWithSeller(id: number): Promise<AuctionWithSeller | null> {
+    // One query: `findOne` with a relation first selects the id alone (it limits to one row).
+    const auction = await this.withSeller().where('auction.id = :id', { id }).getOne();
+    return auction as AuctionWithSeller | null;
+  }
+
+  exists(id: number): Promise<boolean> {
+    return this.transactions.manager.existsBy(Auction, { id });
+  }
+
+  /** The auction's seller, or null when there is no such auction. */
+  async sellerOf(auctionId: number): Promise<number | null> {
+    const auction = await this.transactions.manager.findOne(Auction, {
+      select: { id: true, sellerId: true },
+      where: { id: auctionId },
+    });
+    return auction?.sellerId ?? null;
+  }
+
+  /** Auctions (active by default), filtered, sorted (soonest end first by default) and paginated. */
+  list(query: QueryAuctionsDto): Promise<Paginated<AuctionWithSeller>> {
+    const builder = this.withSeller().where('auction.status = :status', {
+      status: query.status ?? AuctionStatus.Active,
+    });
+    if (query.make) builder.andWhere('LOWER(auction.make) = LOWER(:make)', { make: query.make });
+    if (query.model) builder.andWhere('LOWER(auction.model) = LOWER(:model)', { model: query.model });
+    if (query.yearFrom !== undefined)
+      builder.andWhere('auction.year >= :yearFrom', { yearFrom: query.yearFrom });
+    if (query.yearTo !== undefined) builder.andWhere('auction.year <= :yearTo', { yearTo: query.yearTo });
+    if (query.priceMin !== undefined) {
+      builder.andWhere('auction.currentPriceCents >= :priceMin', { priceMin: toCents(query.priceMin) });
+    }
+    if (query.priceMax !== undefined) {
+      builder.andWhere('auction.currentPriceCents <= :priceMax', { priceMax: toCents(query.priceMax) });
+    }
+    if (query.sellerId !== undefined)
+      builder.andWhere('auction.sellerId = :sellerId', { sellerId: query.sellerId });
+    if (query.endingBefore)
+      builder.andWhere('auction.endsAt < :endingBefore', { endingBefore: query.endingBefore });
+    applySort(builder, query.sort, SORT_COLUMNS, 'endsAt');
+    return this.page(builder, query);
+  }
+
+  /** Title, description, make or model containing `q`, any status, soonest end first. */
+  search(query: SearchAuctionsDto): Promise<Paginated<AuctionWithSeller>> {
+    const builder = this.withSeller().where(
+      "(LOWER(auction.title) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(auction.description) LIKE LOWER(:q) ESCAPE '\\' " +
+        "OR LOWER(auction.make) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(auction.model) LIKE LOWER(:q) ESCAPE '\\')",
+      { q: containsPattern(query.q.trim()) },
+    );
+    applySort(builder, undefined, SORT_COLUMNS, 'endsAt');
+    return this.page(builder, query);
+  }
+
+  /** A seller's auctions in every status, soonest end first. */
+  ofSeller(sellerId: number, pagination: PaginationQueryDto): Promise<Paginated<AuctionWithSeller>> {
+    const builder = this.withSeller().where('auction.sellerId = :sellerId', { sellerId });
+    applySort(builder, undefined, SORT_COLUMNS, 'endsAt');
+    return this.page(builder, pagination);
+  }
+
+  /**
+   * The number of each auction's leading bidder, by auction id: one query for them all, one index
+   * lookup per auction (all of a bidder's bids in an auction carry the same number).
+   */
+  async leadingBidderNumbers(
+    auctions: { id: number; leadingBidderId: number | null }[],
+  ): Promise<Map<number, number>> {
+    const led = auctions.filter((auction) => auction.leadingBidderId !== null).map((auction) => auction.id);
+    if (led.length === 0) return new Map();
+    const rows = await this.transactions.manager
+      .createQueryBuilder(Auction, 'auction')
+      .select('auction.id', 'id')
+      .addSelect(
+        '(SELECT bid.bidder_number FROM bids bid ' +
+          'WHERE bid.bidder_id = auction.leading_bidder_id AND bid.auction_id = auction.id LIMIT 1)',
+        'number',
+      )
+      .where('auction.id IN (:...led)', { led })
+      .getRawMany<{ id: number | string; number: number | string | null }>();
+    return new Map(
+      rows.filter((row) => row.number !== null).map((row) => [Number(row.id), Number(row.number)]),
+    );
+  }
+
+  insert(auction: NewAuction): Promise<Auction> {
+    return this.transactions.run((manager) => manager.save(manager.create(Auction, auction)));
+  }
+
+  /**
+   * Writes an edit of an active auction. Once it has bids, the edit must leave what they freeze as
+   * it is (see `frozenChecks`): checked in this one statement, so a bid arriving meanwhile cannot
+   * slip in between. Before any bid a new starting price is the current price too; after, a
+   * resent one leaves the current price alone. False when nothing was written (see
+   * `frozenChanges` for why).
+   */
+  updateUnlessFrozen(id: number, changes: Partial<Auction>): Promise<boolean> {
+    return this.transactions.run(async (manager) => {
+      const { checks, parameters } = frozenChecks(changes);
+      const query = manager
+        .createQueryBuilder()
+        .update(Auction)
+        .set({
+          ...changes,
+          ...(changes.startingPriceCents === undefined
+            ? {}
+            : {
+                currentPriceCents: () =>
+                  'CASE WHEN bid_count = 0 THEN :startingCents ELSE current_price_cents END',
+              }),
+        })
+        .where('id = :id AND status = :active', { id, active: AuctionStatus.Active })
+        .setParameters({ ...parameters, startingCents: changes.startingPriceCents ?? null });
+      if (checks.length > 0) {
+        query.andWhere(`(bid_count = 0 OR (${checks.map((check) => check.sql).join(' AND ')}))`);
+      }
+      const { affected } = await query.execute();
+      return Boolean(affected);
+    });
+  }
+
+  /**
+   * Why `updateUnlessFrozen` wrote nothing, read right after it: the auction's status, and which
+   * of the edit's frozen fields it would change (each check evaluated on the row as it is).
+   */
+  async frozenChanges(id: number, changes: Partial<Auction>): Promise<FrozenChanges> {
+    const { checks, parameters } = frozenChecks(changes);
+    const query = this.transactions.manager
+      .createQueryBuilder(Auction, 'auction')
+      .select('auction.status', 'status')
+      .where('auction.id = :id', { id })
+      .setParameters(parameters);
+    checks.forEach((check, i) => query.addSelect(`CASE WHEN ${check.sql} THEN 1 ELSE 0 END`, `check_${i}`));
+    const row = await query.getRawOne<Record<string, unknown>>();
+    return {
+      status: (row?.status as AuctionStatus | undefined) ?? null,
+      changed: row ? checks.filter((_, i) => Number(row[`check_${i}`]) !== 1).map((check) => check.name) : [],
+    };
+  }
+
+  /** Cancels the auction if it is still active without bids; false otherwise. */
+  cancelWithoutBids(id: number, closedAt: Date): Promise<boolean> {
+    return this.transactions.run(async (manager) => {
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(Auction)
+        .set({ status: AuctionStatus.Cancelled, closedAt })
+        .where('id = :id AND status = :active AND bid_count = 0', { id, active: AuctionStatus.Active })
+        .execute();
+      return Boolean(affected);
+    });
+  }
+
+  /**
+   * Accepts the bid by one conditional UPDATE of the auction that succeeds only while the auction
+   * is active, not past its end, and the amount is still at least the minimum; so concurrent bids
+   * are serialized by the database (across API processes, on SQLite and PostgreSQL), and every
+   * accepted bid was the highest when accepted. A bid before `softEnd` moves the end to it. Returns
+   * whether it was accepted, and the auction as it is after the UPDATE.
+   */
+  acceptBid(offer: BidOffer): Promise<{ affected: boolean; auction: Auction }> {
+    const { auctionId, bidderId, amountCents, now, softEnd } = offer;
+    return this.transactions.run(async (manager) => {
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(Auction)
+        .set({
+          currentPriceCents: amountCents,
+          bidCount: () => 'bid_count + 1',
+          leadingBidderId: bidderId,
+          endsAt: () => 'CASE WHEN ends_at < :softEnd THEN :softEnd ELSE ends_at END',
+        })
+        .where('id = :auctionId AND status = :active AND ends_at > :now AND starts_at <= :now', {
+          auctionId,
+          active: AuctionStatus.Active,
+          now,
+        })
+        .andWhere(
+          '((bid_count = 0 AND starting_price_cents <= :amount) OR ' +
+            '(bid_count > 0 AND current_price_cents + min_increment_cents <= :amount))',
+          { amount: amountCents },
+        )
+        .setParameter('softEnd', softEnd)
+        .execute();
+      const auction = await manager.findOneByOrFail(Auction, { id: auctionId });
+      return { affected: Boolean(affected), auction };
+    });
+  }
+
+  /**
+   * The number `bidderId` bids under in the auction: the one of their earlier bids there, else one
+   * more than the auction's last. Read it in the bid's unit of work after the auction's row is
+   * updated, so that concurrent first bids of two bidders get different numbers (the update
+   * serializes them). Two index lookups, whatever the number of bids.
+   */
+  async bidderNumberFor(auctionId: number, bidderId: number): Promise<number> {
+    const row = await this.transactions.manager
+      .createQueryBuilder()
+      .select(
+        'COALESCE(' +
+          '(SELECT bidder_number FROM bids WHERE auction_id = :auctionId AND bidder_id = :bidderId LIMIT 1), ' +
+          '(SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE auction_id = :auctionId))',
+        'number',
+      )
+      .fromDummy()
+      .setParameters({ auctionId, bidderId })
+      .getRawOne<{ number: number | string }>();
+    return Number(row!.number);
+  }
+
+  insertBid(bid: NewBid): Promise<Bid> {
+    return this.transactions.run((manager) => manager.save(manager.create(Bid, bid)));
+  }
+
+  /** A bid with the seller of its auction. */
+  async findBid(id: number): Promise<{ bid: Bid; sellerId: number } | null> {
+    const bid = await this.transactions.manager
+      .createQueryBuilder(Bid, 'bid')
+      .innerJoin('bid.auction', 'auction')
+      .addSelect('auction.sellerId')
+      .where('bid.id = :id', { id })
+      .getOne();
+    return bid ? { bid, sellerId: bid.auction!.sellerId } : null;
+  }
+
+  /** An auction's or a bidder's bids, newest first. */
+  listBids(
+    where: { auctionId: number } | { bidderId: number },
+    pagination: PaginationQueryDto,
+  ): Promise<Paginated<Bid>> {
+    const [column, value] = Object.entries(where)[0];
+    const builder = this.transactions.manager
+      .createQueryBuilder(Bid, 'bid')
+      .where(`bid.${column} = :value`, { value })
+      .orderBy('bid.createdAt', 'DESC')
+      .addOrderBy('bid.id', 'DESC');
+    return paginate(builder, pagination);
+  }
+
+  /**
+   * Closes the auction with `status` if it is still active, past its end at `now`, and in the
+   * bidding state that was read (`bidCount`): a bid that slipped in meanwhile makes it a no-op.
+   */
+  closeIfUnchanged(
+    auctionId: number,
+    close: { status: AuctionStatus.Sold | AuctionStatus.Closed; now: Date; bidCount: number },
+  ): Promise<boolean> {
+    return this.transactions.run(async (manager) => {
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(Auction)
+        .set({ status: close.status, closedAt: close.now })
+        .where('id = :id AND status = :active AND ends_at <= :now AND bid_count = :bidCount', {
+          id: auctionId,
+          active: AuctionStatus.Active,
+          now: close.now,
+          bidCount: close.bidCount,
+        })
+        .execute();
+      return Boolean(affected);
+    });
+  }
+
+  /** Active auctions whose end is at or before `now`. */
+  async overdueIds(now: Date): Promise<number[]> {
+    const auctions = await this.transactions.manager.find(Auction, {
+      select: { id: true },
+      where: { status: AuctionStatus.Active, endsAt: LessThanOrEqual(now) },
+    });
+    return auctions.map((auction) => auction.id);
+  }
+
+  /** How many auctions the seller has in each status. */
+  async countByStatusOf(sellerId: number): Promise<Record<AuctionStatus, number>> {
+    const rows = await this.transactions.manager
+      .createQueryBuilder(Auction, 'auction')
+      .select('auction.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('auction.sellerId = :sellerId', { sellerId })
+      .groupBy('auction.status')
+      .getRawMany<{ status: AuctionStatus; count: string | number }>();
+    const count = (status: AuctionStatus) => Number(rows.find((row) => row.status === status)?.count ?? 0);
+    return {
+      [AuctionStatus.Active]: count(AuctionStatus.Active),
+      [AuctionStatus.Closed]: count(AuctionStatus.Closed),
+      [AuctionStatus.Sold]: count(AuctionStatus.Sold),
+      [AuctionStatus.Cancelled]: count(AuctionStatus.Cancelled),
+    };
+  }
+
+  /** The seller's newest auctions, with the seller. */
+  async newestOf(sellerId: number, take: number): Promise<AuctionWithSeller[]> {
+    const auctions = await this.transactions.manager.find(Auction, {
+      where: { sellerId },
+      relations: { seller: true },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take,
+    });
+    return auctions as AuctionWithSeller[];
+  }
+
+  /** How many auctions the user has bid on. */
+  async countBidOnBy(bidderId: number): Promise<number> {
+    const row = await this.transactions.manager
+      .createQueryBuilder(Bid, 'bid')
+      .select('COUNT(DISTINCT bid.auctionId)', 'count')
+      .where('bid.bidderId = :bidderId', { bidderId })
+      .getRawOne<{ count: string | number }>();
+    return Number(row?.count ?? 0);
+  }
+
+  /** How many auctions in `status` the user is the leading bidder of. */
+  countLedBy(bidderId: number, status: AuctionStatus): Promise<number> {
+    return this.transactions.manager.countBy(Auction, { leadingBidderId: bidderId, status });
+  }
+
+  /** How many of the seller's auctions have bids (other users' bids: a seller cannot bid on their own). */
+  countWithBidsOf(sellerId: number): Promise<number> {
+    return this.transactions.manager
+      .createQueryBuilder(Auction, 'auction')
+      .innerJoin(Bid, 'bid', 'bid.auctionId = auction.id')
+      .where('auction.sellerId = :sellerId', { sellerId })
+      .getCount();
+  }
+
+  /**
+   * PostgreSQL: locks the seller's auctions (`SELECT ... FOR UPDATE`), which a bid locks (its
+   * UPDATE) before it writes a bid on them. SQLite serializes its writers, so there is nothing to do.
+   */
+  async lockAuctionsOf(sellerId: number): Promise<void> {
+    const manager = this.transactions.manager;
+    if (manager.connection.options.type !== 'postgres') return;
+    await manager
+      .createQueryBuilder(Auction, 'owned')
+      .select('owned.id')
+      .where('owned.sellerId = :sellerId', { sellerId })
+      .setLock('pessimistic_write')
+      .getRawMany();
+  }
+
+  countAuctions(): Promise<number> {
+    return this.transactions.manager.count(Auction);
+  }
+
+  countBids(): Promise<number> {
+    return this.transactions.manager.count(Bid);
+  }
+
+  private withSeller() {
+    return this.transactions.manager
+      .createQueryBuilder(Auction, 'auction')
+      .innerJoinAndSelect('auction.seller', 'seller');
+  }
+
+  private async page(
+    builder: ReturnType<AuctionsRepository['withSeller']>,
+    pagination: PaginationQueryDto,
+  ): Promise<Paginated<AuctionWithSeller>> {
+    return (await paginate(builder, pagination)) as Paginated<AuctionWithSeller>;
+  }
+}
