@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuctionsModule } from './auctions/auctions.module';
 import { AuthModule } from './auth/auth.module';
 import { CarsModule } from './cars/cars.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
@@ -12,8 +13,9 @@ import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
 import { loggerModule } from './logging/logger.module';
 import { MarketplaceModule } from './marketplace/marketplace.module';
-import { QueueDashboardModule } from './queue/dashboard/queue-dashboard.module';
 import { QueueRootModule } from './queue/queue-root.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { RedisModule } from './redis/redis.module';
 import { SyncModule } from './sync/sync.module';
 import { UsersModule } from './users/users.module';
@@ -24,6 +26,8 @@ import { UsersModule } from './users/users.module';
     loggerModule('api.log'),
     DatabaseModule.forRoot({ runMigrations: true }),
     RedisModule,
+    // First of the features: its `users/dashboard` route must be matched before `users/:id`.
+    DashboardModule,
     AuthModule,
     UsersModule,
     HealthModule,
@@ -33,6 +37,7 @@ import { UsersModule } from './users/users.module';
     MarketplaceModule,
     FavoritesModule,
     AuctionsModule,
+    RealtimeModule,
     QueueDashboardModule,
   ],
   providers: [

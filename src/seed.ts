@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AppConfigModule } from './config';
 import { DatabaseModule } from './database/database.module';
 import { Condition, FuelType, Transmission } from './marketplace/car-specs';
-import { Listing } from './marketplace/listing.entity';
 import { ListingsService } from './marketplace/listings.service';
 import { MarketplaceModule } from './marketplace/marketplace.module';
 import { Role } from './common/roles';
@@ -130,7 +128,8 @@ async function seed(): Promise<void> {
     const { user, created } = await app.get(UsersService).ensureUser(DEMO_EMAIL, password, Role.User);
     const listings = app.get(ListingsService);
     // Any listing of the demo user, whatever its status, means the demo data is there.
-    const existing = await app.get(DataSource).getRepository(Listing).countBy({ sellerId: user.id });
+    const { active, sold, withdrawn } = await listings.dashboardFor(user.id);
+    const existing = active + sold + withdrawn;
     if (existing === 0) {
       for (const {
         price,

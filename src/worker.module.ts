@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuctionsWorkerModule } from './auctions/auctions-worker.module';
+import { AuthWorkerModule } from './auth/auth-worker.module';
 import { AppConfigModule } from './config';
 import { DatabaseModule } from './database/database.module';
 import { loggerModule } from './logging/logger.module';
 import { GracefulWorkerShutdown } from './queue/graceful-worker-shutdown';
 import { QueueRootModule } from './queue/queue-root.module';
+import { RealtimeWorkerModule } from './realtime/realtime-worker.module';
 import { SyncWorkerModule } from './sync/sync-worker.module';
 
 /** The worker process: queues' processors and schedules, no HTTP. */
@@ -17,6 +19,8 @@ import { SyncWorkerModule } from './sync/sync-worker.module';
     QueueRootModule,
     SyncWorkerModule,
     AuctionsWorkerModule,
+    RealtimeWorkerModule,
+    AuthWorkerModule,
     DiscoveryModule,
   ],
   providers: [GracefulWorkerShutdown],

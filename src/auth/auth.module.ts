@@ -3,23 +3,20 @@ import { ConfigType } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { RedisThrottlerStorage } from '../common/throttling/redis-throttler.storage';
 import { authConfig } from '../config/auth.config';
 import { REDIS } from '../redis/redis.module';
+import { SessionCacheModule } from '../session-cache/session-cache.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
+import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
-import { RefreshToken } from './refresh-token.entity';
-import { Session } from './session.entity';
-import { SessionCacheModule } from './session-cache';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Session, RefreshToken]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
@@ -40,7 +37,7 @@ import { SessionsService } from './sessions.service';
     SessionCacheModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, SessionsService, JwtStrategy],
-  exports: [SessionsService, JwtModule],
+  providers: [AuthService, SessionsService, AuthRepository, JwtStrategy],
+  exports: [SessionsService, AuthRepository, JwtModule],
 })
 export class AuthModule {}

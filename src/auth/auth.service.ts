@@ -1,15 +1,14 @@
-import { ConflictException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuthUser } from '../common/auth-user';
 import { TransactionsService } from '../database/transactions.service';
-import { User } from '../users/user.entity';
-import { normalizeEmail, UsersService } from '../users/users.service';
+import { SessionCache } from '../session-cache/session-cache';
+import { PasswordHasher } from '../users/password-hasher.service';
+import { UsersService } from '../users/users.service';
+import { ClientInfo } from './client-info';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { SignupDto } from './dto/signup.dto';
 import { TokensDto } from './dto/tokens.dto';
-import { PasswordHasher } from '../users/password-hasher.service';
-import { ClientInfo } from './client-info';
-import { SessionCache } from './session-cache';
 import { SessionsService } from './sessions.service';
 
 @Injectable()
@@ -22,25 +21,12 @@ export class AuthService {
     private readonly sessionCache: SessionCache,
   ) {}
 
+  /** Creates the account and its first session at once: a sign-up that fails leaves no account. */
   async signup(dto: SignupDto, client: ClientInfo): Promise<TokensDto> {
-    const email = normalizeEmail(dto.email);
     const passwordHash = await this.passwords.hash(dto.password);
-    return this.transactions.run(async (manager) => {
-      const taken = await manager
-        .createQueryBuilder(User, 'user')
-        .where('user.email = :email OR LOWER(user.username) = LOWER(:username)', {
-          email,
-          username: dto.username,
-        })
-        .getOne();
-      if (taken) {
-        throw new ConflictException(
-          taken.email === email ? 'That email is already registered' : 'That username is taken',
-        );
-      }
-      // The unique indexes still guard the race of two simultaneous signups (409 via the filter).
-      const user = await manager.save(manager.create(User, { username: dto.username, email, passwordHash }));
-      return this.sessions.open(manager, user, client);
+    return this.transactions.run(async () => {
+      const user = await this.users.createAccount({ username: dto.username, email: dto.email, passwordHash });
+      return this.sessions.open(user, client);
     });
   }
 
@@ -49,7 +35,7 @@ export class AuthService {
     const user = await this.users.findForLogin(dto);
     const valid = await this.passwords.verify(user?.passwordHash, dto.password);
     if (!user || !valid) throw new UnauthorizedException('Invalid credentials');
-    return this.transactions.run((manager) => this.sessions.open(manager, user, client));
+    return this.sessions.open(user, client);
   }
 
   logout(user: AuthUser): Promise<void> {
@@ -57,7 +43,7 @@ export class AuthService {
   }
 
   async logoutAll(user: AuthUser): Promise<void> {
-    await this.transactions.run((manager) => this.sessions.revokeAll(manager, user.id));
+    await this.sessions.revokeAll(user.id);
     await this.sessionCache.forgetUser(user.id);
   }
 
@@ -68,9 +54,9 @@ export class AuthService {
       throw new ForbiddenException('Current password is incorrect');
     }
     const passwordHash = await this.passwords.hash(dto.newPassword);
-    await this.transactions.run(async (manager) => {
-      await manager.update(User, user.id, { passwordHash });
-      await this.sessions.revokeAll(manager, user.id, user.sessionId);
+    await this.transactions.run(async () => {
+      await this.users.setPasswordHash(user.id, passwordHash);
+      await this.sessions.revokeAll(user.id, user.sessionId);
     });
     await this.sessionCache.forgetUser(user.id);
   }

@@ -1,24 +1,21 @@
 import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
-import { EntityManager, IsNull, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth-user';
-import { paginate, Paginated } from '../common/pagination/paginated';
+import { Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { MAX_ID } from '../common/pipes/parse-id.pipe';
-import { authConfig } from '../config/auth.config';
-import { ClientInfo } from './client-info';
-import { TransactionsService } from '../database/transactions.service';
-import { toUserDto } from '../users/dto/user.dto';
 import { Role } from '../common/roles';
+import { authConfig } from '../config/auth.config';
+import { TransactionsService } from '../database/transactions.service';
+import { SessionCache, SignedIn } from '../session-cache/session-cache';
+import { toUserDto, UserDto } from '../users/dto/user.dto';
 import { User } from '../users/user.entity';
+import { AuthRepository } from './auth.repository';
+import { ClientInfo } from './client-info';
 import { SessionDto } from './dto/session.dto';
 import { TokensDto } from './dto/tokens.dto';
-import { RefreshToken } from './refresh-token.entity';
-import { Session } from './session.entity';
-import { SessionCache, SignedIn } from './session-cache';
 
 /** The claims of an access token: user id (`sub`), role and session id. */
 export interface AccessTokenClaims {
@@ -42,58 +39,52 @@ type RefreshOutcome = { tokens: TokensDto } | { refused: string; endedForUserId?
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly repository: AuthRepository,
     private readonly transactions: TransactionsService,
     private readonly jwt: JwtService,
-    private readonly cache: SessionCache,
+    private readonly cache: SessionCache<UserDto>,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
-  /** Opens a session for `user` inside the caller's transaction and returns its first tokens. */
-  async open(manager: EntityManager, user: User, client: ClientInfo): Promise<TokensDto> {
-    const now = new Date();
-    const session = await manager.save(
-      manager.create(Session, {
+  /**
+   * Opens a session for `user` and returns its first tokens, inside the caller's unit of work
+   * when there is one.
+   */
+  open(user: User, client: ClientInfo): Promise<TokensDto> {
+    return this.transactions.run(async () => {
+      const now = new Date();
+      const session = await this.repository.openSession({
         userId: user.id,
         ip: client.ip,
         userAgent: client.userAgent?.slice(0, 255) ?? null,
         lastUsedAt: now,
         expiresAt: this.refreshExpiry(now),
-        revokedAt: null,
-      }),
-    );
-    const refreshToken = await this.issueRefreshToken(manager, session.id);
-    return this.tokens(user, session.id, refreshToken);
+      });
+      const refreshToken = await this.issueRefreshToken(session.id);
+      return this.tokens(user, session.id, refreshToken);
+    });
   }
 
   /** Trades a refresh token for new tokens; the presented one stops working. */
   async refresh(presented: string): Promise<TokensDto> {
-    const outcome = await this.transactions.run<RefreshOutcome>(async (manager) => {
-      const token = await manager.findOne(RefreshToken, {
-        where: { tokenHash: hashToken(presented) },
-        relations: { session: { user: true } },
-      });
+    const outcome = await this.transactions.run<RefreshOutcome>(async () => {
+      const token = await this.repository.findRefreshToken(hashToken(presented));
       const session = token?.session;
       if (!token || !session?.user) return { refused: 'Invalid refresh token' };
       if (session.revokedAt) return { refused: 'Session has ended' };
       const now = new Date();
       if (session.expiresAt <= now) return { refused: 'Refresh token expired' };
       // Claim the token with a conditional update: of two requests presenting it at once, one wins.
-      const claim = await manager.update(
-        RefreshToken,
-        { id: token.id, rotatedAt: IsNull() },
-        { rotatedAt: now },
-      );
-      if (!claim.affected) {
+      if (!(await this.repository.claimRefreshToken(token.id, now))) {
         // Replay of a token that was already exchanged: someone else holds this session's tokens.
-        await manager.update(Session, session.id, { revokedAt: now });
+        await this.repository.endSession(session.id, now);
         return {
           refused: 'Refresh token was already used; the session has been ended',
           endedForUserId: session.userId,
         };
       }
-      await manager.update(Session, session.id, { lastUsedAt: now, expiresAt: this.refreshExpiry(now) });
-      const refreshToken = await this.issueRefreshToken(manager, session.id);
+      await this.repository.extendSession(session.id, now, this.refreshExpiry(now));
+      const refreshToken = await this.issueRefreshToken(session.id);
       return { tokens: await this.tokens(session.user, session.id, refreshToken) };
     });
     if ('refused' in outcome) {
@@ -123,23 +114,13 @@ export class SessionsService {
 
   /** Ends one of the user's own live sessions; another user's is reported as not found. */
   async revoke(userId: number, sessionId: number): Promise<void> {
-    const { affected } = await this.transactions.run((manager) =>
-      manager.update(Session, { id: sessionId, userId, revokedAt: IsNull() }, { revokedAt: new Date() }),
-    );
-    if (!affected) throw new NotFoundException(`Session ${sessionId} not found`);
+    const ended = await this.repository.endLiveSession(userId, sessionId, new Date());
+    if (!ended) throw new NotFoundException(`Session ${sessionId} not found`);
     await this.cache.forgetUser(userId);
   }
 
   async list(user: AuthUser, pagination: PaginationQueryDto): Promise<Paginated<SessionDto>> {
-    const query = this.sessions
-      .createQueryBuilder('session')
-      .where('session.userId = :userId AND session.revokedAt IS NULL AND session.expiresAt > :now', {
-        userId: user.id,
-        now: new Date(),
-      })
-      .orderBy('session.lastUsedAt', 'DESC')
-      .addOrderBy('session.id', 'DESC');
-    const page = await paginate(query, pagination);
+    const page = await this.repository.listLiveSessions(user.id, new Date(), pagination);
     return {
       ...page,
       data: page.data.map(({ id, createdAt, lastUsedAt, userAgent, ip }) => ({
@@ -155,36 +136,22 @@ export class SessionsService {
 
   /**
    * Ends every live session of the user, except `keepSessionId` when given, inside the caller's
-   * transaction; the caller tells the session cache after its commit.
+   * unit of work when there is one; the caller tells the session cache after its commit.
    */
-  async revokeAll(manager: EntityManager, userId: number, keepSessionId?: number): Promise<void> {
-    const query = manager
-      .createQueryBuilder()
-      .update(Session)
-      .set({ revokedAt: new Date() })
-      .where('userId = :userId AND revokedAt IS NULL', { userId });
-    if (keepSessionId !== undefined) query.andWhere('id != :keep', { keep: keepSessionId });
-    await query.execute();
+  revokeAll(userId: number, keepSessionId?: number): Promise<void> {
+    return this.repository.endLiveSessions(userId, new Date(), keepSessionId);
   }
 
-  private async findLive(sessionId: number, userId: number): Promise<SignedIn | null> {
-    const session = await this.sessions
-      .createQueryBuilder('session')
-      .select('session.id')
-      .innerJoinAndSelect('session.user', 'user')
-      .where('session.id = :sessionId AND session.userId = :userId AND session.revokedAt IS NULL', {
-        sessionId,
-        userId,
-      })
-      .getOne();
+  private async findLive(sessionId: number, userId: number): Promise<SignedIn<UserDto> | null> {
+    const session = await this.repository.findLiveSession(sessionId, userId);
     if (!session?.user) return null;
     const { user } = session;
     return { user: { id: user.id, role: user.role, sessionId: session.id }, profile: toUserDto(user) };
   }
 
-  private async issueRefreshToken(manager: EntityManager, sessionId: number): Promise<string> {
+  private async issueRefreshToken(sessionId: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await manager.insert(RefreshToken, { sessionId, tokenHash: hashToken(token), rotatedAt: null });
+    await this.repository.addRefreshToken(sessionId, hashToken(token));
     return token;
   }
 

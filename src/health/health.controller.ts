@@ -1,23 +1,14 @@
 import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource, IsNull } from 'typeorm';
-import { Auction } from '../auctions/auction.entity';
-import { Bid } from '../auctions/bid.entity';
-import { Car } from '../cars/car.entity';
-import { Listing } from '../marketplace/listing.entity';
-import { Transaction } from '../marketplace/transaction.entity';
 import { Public } from '../common/decorators/public.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
-import { toSyncRunDto } from '../sync/dto/sync.dto';
-import { SyncRun } from '../sync/sync-run.entity';
 import { Role } from '../common/roles';
-import { User } from '../users/user.entity';
 import { APP_VERSION } from './app-version';
 import { HealthDto, StatsDto, StatusDto } from './dto/status.dto';
 import { RedisHealthIndicator } from './redis.health';
+import { StatsService } from './stats.service';
 
 @ApiTags('operations')
 @Controller()
@@ -26,7 +17,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statistics: StatsService,
   ) {}
 
   /** Database and Redis reachability: 200 when both answer, 503 otherwise. */
@@ -59,24 +50,7 @@ export class HealthController {
   @ApiBearerAuth()
   @Roles(Role.Admin)
   @Get('stats')
-  async stats(): Promise<StatsDto> {
-    const [users, cars, listings, auctions, bids, transactions, lastRun] = await Promise.all([
-      this.dataSource.getRepository(User).count(),
-      this.dataSource.getRepository(Car).count({ where: { removedAt: IsNull() } }),
-      this.dataSource.getRepository(Listing).count(),
-      this.dataSource.getRepository(Auction).count(),
-      this.dataSource.getRepository(Bid).count(),
-      this.dataSource.getRepository(Transaction).count(),
-      this.dataSource.getRepository(SyncRun).findOne({ where: {}, order: { id: 'DESC' } }),
-    ]);
-    return {
-      users,
-      cars,
-      listings,
-      auctions,
-      bids,
-      transactions,
-      lastSyncRun: lastRun ? toSyncRunDto(lastRun) : null,
-    };
+  stats(): Promise<StatsDto> {
+    return this.statistics.stats();
   }
 }

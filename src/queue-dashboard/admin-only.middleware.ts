@@ -10,11 +10,11 @@ import { ConfigType } from '@nestjs/config';
 import { parse, serialize } from 'cookie';
 import { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
-import { bearerToken } from '../../auth/bearer-token';
-import { AuthUser } from '../../common/auth-user';
-import { appConfig } from '../../config/app.config';
-import { isTokenParameter } from '../../logging/redact-tokens';
-import { Role } from '../../common/roles';
+import { bearerToken } from '../auth/bearer-token';
+import { AuthUser } from '../common/auth-user';
+import { appConfig } from '../config/app.config';
+import { isTokenParameter } from '../logging/redact-tokens';
+import { Role } from '../common/roles';
 
 /** Carries the access token on the dashboard's own requests (its page, scripts and JSON API). */
 export const DASHBOARD_COOKIE = 'queues_token';

@@ -3,7 +3,7 @@ import { errorHandler } from '@bull-board/api/dist/handlers/error.js';
 import { ExpressAdapter } from '@bull-board/express';
 import { BULL_BOARD_ADAPTER, BullBoardModule } from '@bull-board/nestjs';
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { QueueName } from '../queues';
+import { QueueName } from '../queue/queues';
 import { AdminOnlyMiddleware } from './admin-only.middleware';
 
 /** Errors of a Redis connection that is down (BullMQ's producer connections fail fast, offline). */

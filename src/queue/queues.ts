@@ -4,12 +4,14 @@ import { JobsOptions } from 'bullmq';
 export enum QueueName {
   CarSync = 'car-sync',
   AuctionClose = 'auction-close',
+  RefreshTokenPrune = 'refresh-token-prune',
 }
 
 export enum JobName {
   SyncCars = 'sync-cars',
   CloseAuction = 'close-auction',
   CloseOverdueAuctions = 'close-overdue-auctions',
+  PruneRefreshTokens = 'prune-refresh-tokens',
 }
 
 /** The id of the repeating schedule of the car sync: stable, so restarts update it, never add one. */
@@ -58,4 +60,15 @@ export const CLOSE_AUCTION_JOB_OPTIONS: JobsOptions = {
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 24 * 3600 },
   removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** The daily prune of dead refresh-token rows: its schedule's stable id and its period. */
+export const REFRESH_TOKEN_PRUNE_SCHEDULER_ID = 'refresh-token-prune-schedule';
+export const REFRESH_TOKEN_PRUNE_EVERY_MS = 24 * 3600 * 1000;
+
+/** A failed prune is not retried: the next day's run deletes what this one left. */
+export const REFRESH_TOKEN_PRUNE_JOB_OPTIONS: JobsOptions = {
+  attempts: 1,
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
 };

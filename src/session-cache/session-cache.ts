@@ -1,25 +1,18 @@
-import {
-  Global,
-  Inject,
-  Injectable,
-  Logger,
-  Module,
-  OnApplicationShutdown,
-  OnModuleInit,
-  Optional,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AuthUser } from '../common/auth-user';
 import { channelOfDatabase, REDIS } from '../redis/redis.module';
-import { UserDto } from '../users/dto/user.dto';
 
-/** A live session as the guard found it: who calls, and their own record for `GET /auth/me`. */
-export interface SignedIn {
+/**
+ * A live session as the guard found it: who calls, and their own record for `GET /auth/me`
+ * (`Profile`: the users feature's record; the cache keeps it without reading it).
+ */
+export interface SignedIn<Profile = unknown> {
   user: AuthUser;
-  profile: UserDto;
+  profile: Profile;
 }
 
-interface Entry extends SignedIn {
+interface Entry<Profile> extends SignedIn<Profile> {
   expiresAt: number;
 }
 
@@ -45,9 +38,9 @@ const MAX_ENTRIES = 10_000;
  * are dropped, so that a lookup they make reads the database.
  */
 @Injectable()
-export class SessionCache implements OnModuleInit, OnApplicationShutdown {
+export class SessionCache<Profile = unknown> implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SessionCache.name);
-  private readonly entries = new Map<number, Entry>();
+  private readonly entries = new Map<number, Entry<Profile>>();
   private readonly listeners: UserChangedListener[] = [];
   private readonly channel: string;
   private subscriber?: Redis;
@@ -88,7 +81,7 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** The cached live session, if any. */
-  get(sessionId: number): SignedIn | undefined {
+  get(sessionId: number): SignedIn<Profile> | undefined {
     if (!this.subscribed) return undefined;
     const entry = this.entries.get(sessionId);
     if (entry && entry.expiresAt > Date.now()) return entry;
@@ -97,7 +90,10 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** The cached session, or what `load` finds in the database, kept unless it may be stale. */
-  async resolve(sessionId: number, load: () => Promise<SignedIn | null>): Promise<SignedIn | null> {
+  async resolve(
+    sessionId: number,
+    load: () => Promise<SignedIn<Profile> | null>,
+  ): Promise<SignedIn<Profile> | null> {
     const cached = this.get(sessionId);
     if (cached) return cached;
     const generation = this.generation;
@@ -162,11 +158,3 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
     }
   }
 }
-
-/**
- * The session cache, shared by the guard (auth), the code that changes users (users) and the live
- * sockets' gateway (declared by the auctions module), which listens to it: global for that one.
- */
-@Global()
-@Module({ providers: [SessionCache], exports: [SessionCache] })
-export class SessionCacheModule {}

@@ -2,7 +2,6 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 import { Role } from '../common/roles';
 import { TIMESTAMP } from '../database/column-types';
 
-
 @Entity('users')
 // Case-insensitive uniqueness of usernames: an index on lower(username), created by the migrations.
 @Index('UQ_users_username_lower', { synchronize: false })

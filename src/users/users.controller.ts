@@ -29,17 +29,12 @@ import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UpdateRoleDto } from './dto/update-role.dto';
 import { Role } from '../common/roles';
 import { UsersService } from './users.service';
-import { DashboardService } from './dashboard.service';
-import { DashboardDto } from './dto/dashboard.dto';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(
-    private readonly users: UsersService,
-    private readonly dashboards: DashboardService,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   /** The caller's own profile. */
   @Get('profile')
@@ -57,12 +52,6 @@ export class UsersController {
   @Put('profile')
   replaceProfile(@CurrentUser() user: AuthUser, @Body() dto: UpdateProfileDto): Promise<UserDto> {
     return this.users.updateProfile(user.id, dto);
-  }
-
-  /** The caller's overview: listings by status, sales and purchases (counts, exact totals), favorites. */
-  @Get('dashboard')
-  dashboard(@CurrentUser() user: AuthUser): Promise<DashboardDto> {
-    return this.dashboards.forUser(user.id);
   }
 
   /** Admin: all users (public fields; find one by exact `email`). */

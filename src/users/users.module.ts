@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { SessionCacheModule } from '../auth/session-cache';
-import { DashboardService } from './dashboard.service';
+import { SessionCacheModule } from '../session-cache/session-cache.module';
 import { PasswordHasher } from './password-hasher.service';
-import { User } from './user.entity';
+import { UserDependentsRegistry } from './user-dependents';
 import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionCacheModule],
+  imports: [SessionCacheModule],
   controllers: [UsersController],
-  providers: [UsersService, PasswordHasher, DashboardService],
-  exports: [UsersService, PasswordHasher],
+  providers: [UsersService, UsersRepository, PasswordHasher, UserDependentsRegistry],
+  exports: [UsersService, UsersRepository, PasswordHasher, UserDependentsRegistry],
 })
 export class UsersModule {}

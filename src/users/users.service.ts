@@ -7,29 +7,30 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import { Auction, AuctionStatus } from '../auctions/auction.entity';
-import { Bid } from '../auctions/bid.entity';
-import { Listing } from '../marketplace/listing.entity';
-import { Transaction } from '../marketplace/transaction.entity';
-import { PasswordHasher } from './password-hasher.service';
-import { SessionCache } from '../auth/session-cache';
 import { AuthUser } from '../common/auth-user';
-import { containsPattern } from '../common/like-pattern';
-import { applySort, paginate, Paginated } from '../common/pagination/paginated';
+import { Paginated } from '../common/pagination/paginated';
+import { Role } from '../common/roles';
 import { authConfig } from '../config/auth.config';
 import { TransactionsService } from '../database/transactions.service';
-import { PublicUserDto, toPublicUserDto, toPublicUserDtoWithRole, toUserDto, UserDto } from './dto/user.dto';
+import { SessionCache } from '../session-cache/session-cache';
 import { QueryUsersDto } from './dto/query-users.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
-import { Role } from '../common/roles';
+import { PublicUserDto, toPublicUserDto, toPublicUserDtoWithRole, toUserDto, UserDto } from './dto/user.dto';
+import { PasswordHasher } from './password-hasher.service';
+import { DependentCount, UserDependentsRegistry } from './user-dependents';
 import { User } from './user.entity';
-
-const SORT_COLUMNS = { username: 'user.username', createdAt: 'user.createdAt' };
+import { UsersRepository } from './users.repository';
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** A new account: the password already hashed (see `createAccount`). */
+export interface NewAccount {
+  username: string;
+  email: string;
+  passwordHash: string;
+  role?: Role;
 }
 
 @Injectable()
@@ -37,10 +38,11 @@ export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersRepository,
     private readonly transactions: TransactionsService,
     private readonly passwords: PasswordHasher,
-    private readonly sessionCache: SessionCache,
+    private readonly sessionCache: SessionCache<UserDto>,
+    private readonly dependents: UserDependentsRegistry,
     @Inject(authConfig.KEY) private readonly auth: ConfigType<typeof authConfig>,
   ) {}
 
@@ -62,10 +64,7 @@ export class UsersService implements OnApplicationBootstrap {
     const passwordHash = await this.getPasswordHash(user.id);
     if (await this.passwords.verify(passwordHash, password)) {
       // Only while the hash is the one just verified: a password changed meanwhile promotes nothing.
-      const { affected } = await this.transactions.run((manager) =>
-        manager.update(User, { id: user.id, passwordHash }, { role: Role.Admin }),
-      );
-      if (affected) {
+      if (await this.users.setRoleWhilePasswordHash(user.id, passwordHash, Role.Admin)) {
         await this.sessionCache.forgetUser(user.id);
         this.logger.log(`Made the existing account ${user.email} the bootstrap admin`);
         return;
@@ -80,27 +79,45 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /**
+   * Creates an account: the one place where users are made. 409 when the email or the username
+   * (in any letter case) is taken; the unique indexes still guard the race of two simultaneous
+   * creations (409 via the exception filter). Joins the caller's unit of work, so that a caller
+   * can make more of it (a sign-up opens the first session); hash the password before that unit
+   * starts (argon2 takes tens of milliseconds, and SQLite runs one unit at a time).
+   */
+  createAccount(account: NewAccount): Promise<User> {
+    const email = normalizeEmail(account.email);
+    return this.transactions.run(async () => {
+      const taken = await this.users.findByEmailOrUsername(email, account.username);
+      if (taken) {
+        throw new ConflictException(
+          taken.email === email ? 'That email is already registered' : 'That username is taken',
+        );
+      }
+      return this.users.insert({ ...account, email, role: account.role ?? Role.User });
+    });
+  }
+
+  /**
    * The user with this email, created with the password, the role and a username derived from
    * the email when there is none yet. An existing user is returned as it is.
    */
   async ensureUser(email: string, password: string, role: Role): Promise<{ user: User; created: boolean }> {
     const normalized = normalizeEmail(email);
-    const existing = await this.users.findOneBy({ email: normalized });
+    const existing = await this.users.findByEmail(normalized);
     if (existing) return { user: existing, created: false };
     const passwordHash = await this.passwords.hash(password);
-    return this.transactions.run(async (manager) => {
-      const raced = await manager.findOneBy(User, { email: normalized });
+    return this.transactions.run(async () => {
+      const raced = await this.users.findByEmail(normalized);
       if (raced) return { user: raced, created: false };
-      const username = await this.freeUsername(manager, normalized.split('@')[0]);
-      const user = await manager.save(
-        manager.create(User, { username, email: normalized, passwordHash, role }),
-      );
+      const username = await this.freeUsername(normalized.split('@')[0]);
+      const user = await this.createAccount({ username, email: normalized, passwordHash, role });
       return { user, created: true };
     });
   }
 
   async getById(id: number): Promise<User> {
-    const user = await this.users.findOneBy({ id });
+    const user = await this.users.findById(id);
     if (!user) throw new NotFoundException(`User ${id} not found`);
     return user;
   }
@@ -123,53 +140,41 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async updateProfile(id: number, changes: UpdateProfileDto): Promise<UserDto> {
-    await this.transactions.run((manager) => manager.update(User, id, changes));
+    await this.users.update(id, changes);
     await this.sessionCache.forgetUser(id);
     return this.getProfile(id);
   }
 
+  /**
+   * Replaces the password hash, inside the caller's unit of work when there is one; the caller
+   * tells the session cache after its commit.
+   */
+  async setPasswordHash(id: number, passwordHash: string): Promise<void> {
+    await this.users.update(id, { passwordHash });
+  }
+
   async list(query: QueryUsersDto): Promise<Paginated<PublicUserDto>> {
-    const builder = this.users.createQueryBuilder('user');
-    if (query.q) {
-      builder.andWhere(
-        "(LOWER(user.username) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(user.displayName) LIKE LOWER(:q) ESCAPE '\\')",
-        { q: containsPattern(query.q) },
-      );
-    }
-    if (query.email) builder.andWhere('user.email = :email', { email: query.email });
-    if (query.role) builder.andWhere('user.role = :role', { role: query.role });
-    applySort(builder, query.sort, SORT_COLUMNS, 'username');
-    const page = await paginate(builder, query);
+    const page = await this.users.list(query);
     return { ...page, data: page.data.map(toPublicUserDtoWithRole) };
   }
 
   /**
    * Admin: deletes a user with their sessions, listings, auctions and favorites. Refused (409)
-   * while other users' records hang on theirs: auctions with bids, leading bids on active
-   * auctions, sales, purchases. One
-   * conditional DELETE decides, in the transaction that first holds off racing writers (see
-   * lockAgainstNewDependents), so no bid or sale slips in between the check and the delete. An
-   * admin cannot delete themself (no lock-out).
+   * while other users' records hang on theirs (the features registered in UserDependentsRegistry
+   * count them: auctions with bids, leading bids on active auctions, sales, purchases). The check
+   * and the delete are one unit of work that first holds off racing writers (see
+   * `holdOffNewDependents`), so no bid or sale slips in between. An admin cannot delete themself
+   * (no lock-out).
    */
   async remove(actorId: number, id: number): Promise<void> {
     if (actorId === id) throw new ConflictException('You cannot delete your own account here');
-    await this.transactions.run(async (manager) => {
-      await lockAgainstNewDependents(manager, id);
-      const dependents = dependentsOf(manager, id);
-      const { affected } = await manager
-        .createQueryBuilder()
-        .delete()
-        .from(User)
-        .where('id = :id', { id })
-        .andWhere(`NOT EXISTS (${dependents.auctionsWithBids.getQuery()})`)
-        .andWhere(`NOT EXISTS (${dependents.leads.getQuery()})`)
-        .andWhere(`NOT EXISTS (${dependents.sales.getQuery()})`)
-        .andWhere(`NOT EXISTS (${dependents.purchases.getQuery()})`)
-        .setParameter('active', AuctionStatus.Active)
-        .execute();
-      if (affected) return;
-      if (!(await manager.existsBy(User, { id }))) throw new NotFoundException(`User ${id} not found`);
-      throw new ConflictException(await describeDependents(id, dependents));
+    await this.transactions.run(async () => {
+      await this.holdOffNewDependents(id);
+      const counted: DependentCount[] = [];
+      for (const dependents of this.dependents.all()) counted.push(...(await dependents.countFor(id)));
+      const blocking = counted.filter(({ count }) => count > 0);
+      if (blocking.length > 0) throw new ConflictException(describeDependents(id, blocking));
+      if (!(await this.users.delete(id))) throw new NotFoundException(`User ${id} not found`);
     });
     await this.sessionCache.forgetUser(id);
   }
@@ -179,113 +184,55 @@ export class UsersService implements OnApplicationBootstrap {
     if (actorId === id && role !== Role.Admin) {
       throw new ConflictException('You cannot remove your own admin role');
     }
-    const { affected } = await this.transactions.run((manager) => manager.update(User, id, { role }));
-    if (!affected) throw new NotFoundException(`User ${id} not found`);
+    if (!(await this.users.update(id, { role }))) throw new NotFoundException(`User ${id} not found`);
     await this.sessionCache.forgetUser(id);
     return toPublicUserDtoWithRole(await this.getById(id));
   }
 
   /** The user signing in by email or username, with the password hash that is otherwise never read. */
   findForLogin(login: { email?: string; username?: string }): Promise<User | null> {
-    const builder = this.users.createQueryBuilder('user').addSelect('user.passwordHash');
-    if (login.email) builder.where('user.email = :email', { email: normalizeEmail(login.email) });
-    else builder.where('LOWER(user.username) = LOWER(:username)', { username: login.username! });
-    return builder.getOne();
+    return this.users.findForLogin(
+      login.email ? { email: normalizeEmail(login.email) } : { username: login.username ?? '' },
+    );
   }
 
   async getPasswordHash(id: number): Promise<string> {
-    const user = await this.users
-      .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
-      .whereInIds(id)
-      .getOne();
-    if (!user) throw new NotFoundException(`User ${id} not found`);
-    return user.passwordHash;
+    const passwordHash = await this.users.passwordHashOf(id);
+    if (passwordHash === null) throw new NotFoundException(`User ${id} not found`);
+    return passwordHash;
+  }
+
+  /**
+   * Makes every writer that could add a dependent either commit before the counting reads, or
+   * wait until this unit ends. On PostgreSQL a bid locks its auction and a purchase its listing
+   * before the row it adds references the user, and a new auction, listing or sale references the
+   * user row: so the features lock the user's own rows, then the user is locked, then the
+   * features lock again the rows created meanwhile (in the order those writers lock, so they wait
+   * rather than deadlock). On SQLite locking the user takes the database's write lock.
+   */
+  private async holdOffNewDependents(id: number): Promise<void> {
+    const features = this.dependents.all();
+    for (const dependents of features) await dependents.lockOwnedBy(id);
+    await this.users.lockUser(id);
+    for (const dependents of features) await dependents.lockOwnedBy(id);
   }
 
   /** `base`, or `base` with a number, whichever is not yet taken (for the bootstrap admin). */
-  private async freeUsername(manager: EntityManager, base: string): Promise<string> {
+  private async freeUsername(base: string): Promise<string> {
     const stem = base
       .replace(/[^A-Za-z0-9_.-]/g, '')
       .slice(0, 24)
       .padEnd(3, '_');
     for (let suffix = 0; ; suffix++) {
       const candidate = suffix === 0 ? stem : `${stem}${suffix}`;
-      const taken = await manager
-        .createQueryBuilder(User, 'user')
-        .where('LOWER(user.username) = LOWER(:name)', { name: candidate })
-        .getExists();
-      if (!taken) return candidate;
+      if (!(await this.users.isUsernameTaken(candidate))) return candidate;
     }
   }
 }
 
-/** Other users' records that hang on a user's: deleting the user would destroy or orphan them. */
-function dependentsOf(manager: EntityManager, id: number) {
-  return {
-    auctionsWithBids: manager
-      .createQueryBuilder(Auction, 'auction')
-      .innerJoin(Bid, 'bid', 'bid.auctionId = auction.id')
-      .where('auction.sellerId = :id', { id }),
-    // Its seller would lose the sale: an auction whose leader is gone closes unsold.
-    leads: manager
-      .createQueryBuilder(Auction, 'led')
-      .where('led.leadingBidderId = :id AND led.status = :active', { id, active: AuctionStatus.Active }),
-    sales: manager.createQueryBuilder(Transaction, 'sale').where('sale.sellerId = :id', { id }),
-    purchases: manager.createQueryBuilder(Transaction, 'purchase').where('purchase.buyerId = :id', { id }),
-  };
-}
-
 /** "User 5 has 1 auction with other users' bids, 2 sales and 1 purchase; ..." */
-async function describeDependents(id: number, dependents: ReturnType<typeof dependentsOf>): Promise<string> {
-  const counted = [
-    [
-      await dependents.auctionsWithBids.getCount(),
-      "auction with other users' bids",
-      "auctions with other users' bids",
-    ],
-    [
-      await dependents.leads.getCount(),
-      'leading bid on an active auction',
-      'leading bids on active auctions',
-    ],
-    [await dependents.sales.getCount(), 'sale', 'sales'],
-    [await dependents.purchases.getCount(), 'purchase', 'purchases'],
-  ] as const;
-  const parts = counted
-    .filter(([count]) => count > 0)
-    .map(([count, one, many]) => `${count} ${count === 1 ? one : many}`);
+function describeDependents(id: number, counted: readonly DependentCount[]): string {
+  const parts = counted.map(({ count, one, many }) => `${count} ${count === 1 ? one : many}`);
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
   return `User ${id} has ${list}; deleting the user would destroy other users' records`;
-}
-
-/**
- * PostgreSQL: makes every writer that could add a blocker either commit before the DELETE's check
- * reads, or wait until this transaction ends. A bid locks its auction and a purchase its listing
- * before the row it adds references the user, and a new auction, listing or sale references the
- * user row: so the user's auctions and listings are locked, then the user, then again the
- * auctions and listings created meanwhile (in the order those writers lock, so they wait rather
- * than deadlock).
- * SQLite needs none of it: the DELETE takes the database's write lock before it reads.
- */
-async function lockAgainstNewDependents(manager: EntityManager, id: number): Promise<void> {
-  if (manager.connection.options.type !== 'postgres') return;
-  const lockOwned = async () => {
-    for (const entity of [Listing, Auction]) {
-      await manager
-        .createQueryBuilder(entity, 'owned')
-        .select('owned.id')
-        .where('owned.sellerId = :id', { id })
-        .setLock('pessimistic_write')
-        .getRawMany();
-    }
-  };
-  await lockOwned();
-  await manager
-    .createQueryBuilder(User, 'user')
-    .select('user.id')
-    .where('user.id = :id', { id })
-    .setLock('pessimistic_write')
-    .getRawMany();
-  await lockOwned();
 }

@@ -1,0 +1,211 @@
+import { ConflictException, NotFoundException } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Role } from '../common/roles';
+import { authConfig } from '../config/auth.config';
+import { TransactionsService } from '../database/transactions.service';
+import { SessionCache } from '../session-cache/session-cache';
+import { UserDto } from './dto/user.dto';
+import { PasswordHasher } from './password-hasher.service';
+import { DependentCount, UserDependents, UserDependentsRegistry } from './user-dependents';
+import { User } from './user.entity';
+import { NewUser, UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+/** The users table in memory, with a log of the calls that matter to the order of a deletion. */
+class FakeUsersRepository implements Partial<UsersRepository> {
+  readonly rows = new Map<number, User & { passwordHash: string }>();
+  readonly calls: string[] = [];
+  private nextId = 1;
+
+  async findById(id: number) {
+    return this.rows.get(id) ?? null;
+  }
+  async findByEmail(email: string) {
+    return [...this.rows.values()].find((user) => user.email === email) ?? null;
+  }
+  async findByEmailOrUsername(email: string, username: string) {
+    const lower = username.toLowerCase();
+    return (
+      [...this.rows.values()].find((user) => user.email === email || user.username.toLowerCase() === lower) ??
+      null
+    );
+  }
+  async isUsernameTaken(username: string) {
+    return [...this.rows.values()].some((user) => user.username.toLowerCase() === username.toLowerCase());
+  }
+  async insert(user: NewUser) {
+    const row = Object.assign(new User(), user, { id: this.nextId++ });
+    this.rows.set(row.id, row);
+    return row;
+  }
+  async lockUser(id: number) {
+    this.calls.push(`lock user ${id}`);
+  }
+  async delete(id: number) {
+    this.calls.push(`delete ${id}`);
+    return this.rows.delete(id) ? 1 : 0;
+  }
+}
+
+/** A feature's dependents that reports fixed counts and logs its locks. */
+function dependents(order: number, counts: DependentCount[], calls: string[]): UserDependents {
+  return {
+    order,
+    lockOwnedBy: async (userId) => void calls.push(`lock ${order} ${userId}`),
+    countFor: async (userId) => {
+      calls.push(`count ${order} ${userId}`);
+      return counts;
+    },
+  };
+}
+
+describe('UsersService', () => {
+  let repository: FakeUsersRepository;
+  let registry: UserDependentsRegistry;
+  let forgotten: number[];
+  let units: number;
+  let service: UsersService;
+
+  beforeEach(() => {
+    repository = new FakeUsersRepository();
+    registry = new UserDependentsRegistry();
+    forgotten = [];
+    units = 0;
+    const transactions = {
+      run: <T>(work: () => Promise<T>) => {
+        units++;
+        return work();
+      },
+    } as unknown as TransactionsService;
+    const cache = {
+      forgetUser: async (userId: number) => void forgotten.push(userId),
+    } as unknown as SessionCache<UserDto>;
+    const passwords = { hash: async (password: string) => `hashed:${password}` } as PasswordHasher;
+    service = new UsersService(
+      repository as unknown as UsersRepository,
+      transactions,
+      passwords,
+      cache,
+      registry,
+      {} as ConfigType<typeof authConfig>,
+    );
+  });
+
+  const account = (name: string) => ({ username: name, email: `${name}@Example.com `, passwordHash: 'h' });
+
+  describe('createAccount', () => {
+    it('creates a user with the email normalized and the role User by default', async () => {
+      const user = await service.createAccount(account('alice'));
+      expect(user).toMatchObject({ username: 'alice', email: 'alice@example.com', role: Role.User });
+      expect(repository.rows.size).toBe(1);
+    });
+
+    it('refuses a taken email or a username taken in another letter case (409), creating nothing', async () => {
+      await service.createAccount(account('alice'));
+      await expect(service.createAccount({ ...account('bob'), email: 'ALICE@example.com' })).rejects.toThrow(
+        new ConflictException('That email is already registered'),
+      );
+      await expect(
+        service.createAccount({ ...account('ALICE'), email: 'other@example.com' }),
+      ).rejects.toThrow(new ConflictException('That username is taken'));
+      expect(repository.rows.size).toBe(1);
+    });
+  });
+
+  describe('ensureUser', () => {
+    it('creates the user once with a free username derived from the email, then returns it as it is', async () => {
+      await service.createAccount({ ...account('ops'), email: 'someone@example.com' });
+      const first = await service.ensureUser('Ops@Example.com', 'secret-password', Role.Admin);
+      expect(first.created).toBe(true);
+      expect(first.user).toMatchObject({
+        username: 'ops1',
+        email: 'ops@example.com',
+        role: Role.Admin,
+        passwordHash: 'hashed:secret-password',
+      });
+      const again = await service.ensureUser('ops@example.com', 'other-password', Role.User);
+      expect(again).toEqual({ user: first.user, created: false });
+    });
+  });
+
+  describe('remove', () => {
+    it('refuses to delete the acting admin (409) and asks nothing of the database', async () => {
+      const admin = await service.createAccount(account('admin'));
+      units = 0;
+      await expect(service.remove(admin.id, admin.id)).rejects.toThrow(
+        new ConflictException('You cannot delete your own account here'),
+      );
+      expect(units).toBe(0);
+      expect(repository.rows.has(admin.id)).toBe(true);
+    });
+
+    it('deletes a user nothing hangs on, in one unit, after the locks, and forgets their sessions', async () => {
+      const user = await service.createAccount(account('carol'));
+      const calls = repository.calls;
+      registry.register(dependents(2, [{ count: 0, one: 'sale', many: 'sales' }], calls));
+      registry.register(dependents(1, [], calls));
+      units = 0;
+      await service.remove(99, user.id);
+      expect(units).toBe(1);
+      expect(calls).toEqual([
+        `lock 1 ${user.id}`,
+        `lock 2 ${user.id}`,
+        `lock user ${user.id}`,
+        `lock 1 ${user.id}`,
+        `lock 2 ${user.id}`,
+        `count 1 ${user.id}`,
+        `count 2 ${user.id}`,
+        `delete ${user.id}`,
+      ]);
+      expect(repository.rows.has(user.id)).toBe(false);
+      expect(forgotten).toEqual([user.id]);
+    });
+
+    it("refuses (409) while other users' records hang on the user's, naming them in the features' order", async () => {
+      const user = await service.createAccount(account('dave'));
+      registry.register(
+        dependents(
+          2,
+          [
+            { count: 2, one: 'sale', many: 'sales' },
+            { count: 1, one: 'purchase', many: 'purchases' },
+          ],
+          repository.calls,
+        ),
+      );
+      registry.register(
+        dependents(
+          1,
+          [
+            { count: 1, one: "auction with other users' bids", many: "auctions with other users' bids" },
+            { count: 0, one: 'leading bid on an active auction', many: 'leading bids on active auctions' },
+          ],
+          repository.calls,
+        ),
+      );
+      await expect(service.remove(99, user.id)).rejects.toThrow(
+        new ConflictException(
+          `User ${user.id} has 1 auction with other users' bids, 2 sales and 1 purchase; ` +
+            "deleting the user would destroy other users' records",
+        ),
+      );
+      expect(repository.calls).not.toContain(`delete ${user.id}`);
+      expect(repository.rows.has(user.id)).toBe(true);
+      expect(forgotten).toEqual([]);
+    });
+
+    it('names a single kind of record alone', async () => {
+      const user = await service.createAccount(account('erin'));
+      registry.register(dependents(2, [{ count: 1, one: 'sale', many: 'sales' }], repository.calls));
+      await expect(service.remove(99, user.id)).rejects.toThrow(
+        `User ${user.id} has 1 sale; deleting the user would destroy other users' records`,
+      );
+    });
+
+    it('an unknown user is 404', async () => {
+      registry.register(dependents(1, [], repository.calls));
+      await expect(service.remove(99, 12345)).rejects.toThrow(new NotFoundException('User 12345 not found'));
+      expect(forgotten).toEqual([]);
+    });
+  });
+});
