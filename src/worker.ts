@@ -1,9 +1,27 @@
-import { NestFactory } from '@nestjs/core';
+import { WorkerHost } from '@nestjs/bullmq';
+import { INestApplicationContext } from '@nestjs/common';
+import { DiscoveryService, NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { databaseConfig } from './config/database.config';
 import { buildDataSourceOptions } from './database/database-options';
 import { waitForSchema } from './database/wait-for-schema';
 import { WorkerModule } from './worker.module';
+
+/**
+ * Printed on stdout, whatever LOG_LEVEL says, once the worker takes jobs: every queue processor is
+ * connected and running, and the schedules are registered. Supervisors and tests wait for it.
+ */
+const WORKER_READY_LINE = 'worker ready';
+
+/** Resolves once every BullMQ worker of the context has its Redis connection. */
+async function processorsRunning(app: INestApplicationContext): Promise<void> {
+  const hosts = app
+    .get(DiscoveryService)
+    .getProviders()
+    .map((wrapper) => wrapper.instance as unknown)
+    .filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
+  await Promise.all(hosts.map((host) => host.worker.waitUntilReady()));
+}
 
 async function bootstrap(): Promise<void> {
   // The API applies migrations; the worker starts its processors only on the current schema.
@@ -13,6 +31,8 @@ async function bootstrap(): Promise<void> {
   // SIGTERM: BullMQ workers finish (or hand back) their current job, connections close, exit 0.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.init();
+  await processorsRunning(app);
+  process.stdout.write(`${WORKER_READY_LINE}\n`);
 }
 
 bootstrap().catch((error: Error) => {

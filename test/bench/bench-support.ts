@@ -5,12 +5,14 @@
  * The app processes (API, worker) run on `BENCH_NODE` when it is set, so one suite can compare
  * Node versions with the same load generator; the benchmark process itself stays on this Node.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { CarRecord } from '../support/car-api/car-data';
 import { freePort } from '../support/global-setup';
+import { TestProcess, waitWhileRunning } from '../support/processes';
+import type { AppDataSource as AppDataSourceClass } from '../../src/database/app-data-source';
 import type { buildDataSourceOptions as BuildOptions } from '../../src/database/database-options';
 import type { bullConnection as BullConnection } from '../../src/queue/queue-root.module';
 import type {
@@ -19,9 +21,12 @@ import type {
 } from '../../src/redis/local-redis-server';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the compiled app (decorator metadata intact) */
-export const DIST = join(__dirname, '..', '..', 'dist');
+const DIST = join(__dirname, '..', '..', 'dist');
 export const { buildDataSourceOptions } = require(join(DIST, 'database/database-options')) as {
   buildDataSourceOptions: typeof BuildOptions;
+};
+const { AppDataSource } = require(join(DIST, 'database/app-data-source')) as {
+  AppDataSource: typeof AppDataSourceClass;
 };
 const { redisServerInstalled, startRedisServer } = require(join(DIST, 'redis/local-redis-server')) as {
   redisServerInstalled: typeof Installed;
@@ -45,15 +50,13 @@ export function appNodeVersion(): string {
 }
 
 /** The environment every app process of a benchmark gets. */
-export const BENCH_ENV = {
+const BENCH_ENV = {
   NODE_ENV: 'production',
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
 };
 
 export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A private, memory-only redis-server on a free port. */
 export async function startPrivateRedis(): Promise<{ url: string; stop: () => void }> {
@@ -65,7 +68,7 @@ export async function startPrivateRedis(): Promise<{ url: string; stop: () => vo
 
 /** A SQLite file with the app's schema (its migrations), through the app's own data source options. */
 export async function migratedSqlite(path: string): Promise<DataSource> {
-  const dataSource = new DataSource({
+  const dataSource = new AppDataSource({
     ...buildDataSourceOptions({ type: 'sqlite', path, url: undefined }),
     logging: false,
   });
@@ -101,9 +104,15 @@ export async function insertCars(dataSource: DataSource, rows: CarRecord[]): Pro
   });
 }
 
+/** The compiled app's `file` (in dist/) on `APP_NODE`, with `env` over this process's environment. */
+export function appProcess(name: string, file: string, env: Record<string, string>): TestProcess {
+  return new TestProcess(name, [APP_NODE, join(DIST, file)], {
+    env: { ...process.env, ...BENCH_ENV, ...env },
+  });
+}
+
 export interface ApiServer {
   base: string;
-  process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -119,38 +128,35 @@ export async function startApi(options: {
 }): Promise<ApiServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(APP_NODE, [join(DIST, 'main.js')], {
-    env: {
-      ...process.env,
-      ...BENCH_ENV,
-      LOG_LEVEL: 'error',
-      LOG_DIR: join(options.dir, 'logs'),
-      DB_PATH: options.dbPath,
-      REDIS_URL: options.redisUrl,
-      ...options.env,
-      PORT: String(port),
-    },
-    stdio: 'inherit',
+  const child = appProcess('api', 'main.js', {
+    LOG_LEVEL: 'error',
+    LOG_DIR: join(options.dir, 'logs'),
+    DB_PATH: options.dbPath,
+    REDIS_URL: options.redisUrl,
+    ...options.env,
+    PORT: String(port),
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
+    await child.stop('SIGTERM', 10_000);
+    // At LOG_LEVEL=error, anything it wrote is worth seeing.
+    if (child.output) console.error(child.tail());
   };
-  for (const deadline = Date.now() + 60_000; ;) {
-    const ready = await fetch(`${base}/api/status`).then(
-      (response) => response.ok,
-      () => false,
+  try {
+    await waitWhileRunning(
+      'the API to answer GET /api/status',
+      () =>
+        fetch(`${base}/api/status`).then(
+          (response) => response.ok,
+          () => false,
+        ),
+      [child],
+      60_000,
     );
-    if (ready) return { base, process: child, stop };
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error('The API process did not start');
-    }
-    await sleep(100);
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return { base, stop };
 }
 
 export async function api(

@@ -28,11 +28,11 @@ import {
   insertCars,
   migratedSqlite,
   signUp,
-  sleep,
   startApi,
   startPrivateRedis,
   writeResults,
 } from './bench-support';
+import { sleep } from '../support/wait';
 
 const CONCURRENCY = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

@@ -9,16 +9,15 @@
  * sqlite3) in one transaction, in multi-row statements.
  */
 import { Queue } from 'bullmq';
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CarApiServer } from '../support/car-api/car-api-server';
+import { TestProcess, waitWhileRunning } from '../support/processes';
 import {
-  BENCH_ENV,
+  appProcess,
   bullConnection,
-  DIST,
   insertCars,
   migratedSqlite,
   redisServerInstalled,
@@ -27,6 +26,8 @@ import {
 } from './bench-support';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+/** Far beyond a sync of the largest size: only a stuck run takes this long. */
+const RUN_TIMEOUT_MS = 30 * 60_000;
 
 interface RunRow {
   status: string;
@@ -56,15 +57,22 @@ async function baseline(dir: string, server: CarApiServer): Promise<number> {
   return elapsed;
 }
 
-async function waitForRun(dataSource: DataSource, id: number): Promise<RunRow> {
-  for (;;) {
-    const [run] = (await dataSource.query(
-      'SELECT status, fetched, inserted, unchanged, started_at, finished_at FROM sync_runs WHERE id = ?',
-      [id],
-    )) as RunRow[];
-    if (run && run.status !== 'running') return run;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Sync run `id` once it has ended, while the worker runs. */
+async function waitForRun(dataSource: DataSource, id: number, worker: TestProcess): Promise<RunRow> {
+  let run: RunRow | undefined;
+  await waitWhileRunning(
+    `sync run ${id} to end`,
+    async () => {
+      [run] = (await dataSource.query(
+        'SELECT status, fetched, inserted, unchanged, started_at, finished_at FROM sync_runs WHERE id = ?',
+        [id],
+      )) as RunRow[];
+      return run !== undefined && run.status !== 'running';
+    },
+    [worker],
+    RUN_TIMEOUT_MS,
+  );
+  return run!;
 }
 
 const runMs = (run: RunRow) => Date.parse(`${run.finished_at}Z`) - Date.parse(`${run.started_at}Z`);
@@ -76,9 +84,7 @@ async function measure(size: number, redisUrl: string) {
 
   const dbPath = join(dir, 'app.sqlite');
   const db = await migratedSqlite(dbPath); // the API's part: the schema
-  const env = {
-    ...process.env,
-    ...BENCH_ENV,
+  const worker = appProcess('worker', 'worker.js', {
     LOG_LEVEL: 'warn',
     LOG_DIR: join(dir, 'logs'),
     DB_PATH: dbPath,
@@ -87,19 +93,18 @@ async function measure(size: number, redisUrl: string) {
     CAR_API_ID: 'bench',
     CAR_API_KEY: 'bench',
     SYNC_INTERVAL_MS: '3600000',
-  };
-  const worker: ChildProcess = spawn(process.execPath, [join(DIST, 'worker.js')], { env, stdio: 'inherit' });
-  const first = await waitForRun(db, 1);
+  });
+  const first = await waitForRun(db, 1, worker);
   const requestsFirst = server.requests.length;
 
   server.resetRequests();
   const queue = new Queue('car-sync', { connection: bullConnection(redisUrl) });
   await queue.add('sync-cars', { trigger: 'manual' });
-  const second = await waitForRun(db, 2);
-  const peak = peakRssKb(worker.pid!);
+  const second = await waitForRun(db, 2, worker);
+  const peak = peakRssKb(worker.pid);
 
-  worker.kill('SIGTERM');
-  await new Promise((resolve) => worker.on('exit', resolve));
+  await worker.stop();
+  if (worker.output) console.error(worker.tail());
   await queue.obliterate({ force: true });
   await queue.close();
   await db.destroy();

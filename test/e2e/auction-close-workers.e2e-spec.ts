@@ -1,14 +1,13 @@
 import { DataSource } from 'typeorm';
+import { WorkerProcess } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
 import { SignedUpUser, signUp } from '../support/users';
-import { WorkerProcess } from '../support/worker-process';
+import { sleep, waitFor } from '../support/wait';
 
 jest.setTimeout(60_000);
 
 /** Worker settings for these tests: no car API here, so the start-up sync fails fast and harmlessly. */
 const workerEnv = () => ({
-  DB_PATH: process.env.DB_PATH!,
-  LOG_DIR: process.env.LOG_DIR!,
   SYNC_INTERVAL_MS: '3600000',
   CAR_API_URL: 'http://127.0.0.1:9',
   CAR_API_RETRIES: '0',
@@ -46,14 +45,16 @@ describe('closing auctions with several workers, and after an outage', () => {
         .expect(201)
     ).body as { id: number; endsAt: string };
 
-  async function waitForStatus(id: number, timeoutMs = 15_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { body } = await t.http.get(`/api/auctions/${id}`).set(seller.auth).expect(200);
-      if (body.status !== 'active' || Date.now() > deadline) return body.status;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  /** The auction's status once it is no longer active. */
+  const waitForStatus = (id: number): Promise<string> =>
+    waitFor(
+      `auction ${id} to close`,
+      async () => {
+        const { body } = await t.http.get(`/api/auctions/${id}`).set(seller.auth).expect(200);
+        return body.status === 'active' ? undefined : (body.status as string);
+      },
+      { timeoutMs: 15_000 },
+    );
 
   const transactionsOf = (auctionId: number) =>
     t.app.get(DataSource).query(`SELECT id FROM transactions WHERE auction_id = ${auctionId}`);
@@ -61,7 +62,7 @@ describe('closing auctions with several workers, and after an outage', () => {
   it('an auction that ended while no worker ran is closed when a worker starts', async () => {
     const auction = await createAuction(1200);
     await t.http.post(`/api/bids/auction/${auction.id}`).set(bidder.auth).send({ amount: 12 }).expect(201);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     expect((await t.http.get(`/api/auctions/${auction.id}`).set(seller.auth)).body.status).toBe('active');
     workers.push(await WorkerProcess.start(workerEnv()));
     expect(await waitForStatus(auction.id)).toBe('sold');

@@ -3,9 +3,10 @@ import Redis from 'ioredis';
 import { AddressInfo } from 'node:net';
 import { io, Socket } from 'socket.io-client';
 import { AUCTIONS_NAMESPACE, auctionRoom, eventsChannelPrefix } from '../../src/realtime/auction-events';
+import { WorkerProcess } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
-import { WorkerProcess } from '../support/worker-process';
+import { sleep, waitFor } from '../support/wait';
 
 jest.setTimeout(60_000);
 
@@ -25,8 +26,6 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
     await t.app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     worker = await WorkerProcess.start({
-      DB_PATH: process.env.DB_PATH!,
-      LOG_DIR: process.env.LOG_DIR!,
       AUCTION_SOFT_CLOSE_MS: String(SOFT_CLOSE_MS),
       SYNC_INTERVAL_MS: '3600000',
       CAR_API_URL: 'http://127.0.0.1:9', // no car API here: the start-up sync fails fast and harmlessly
@@ -100,7 +99,7 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
     expect(await firstBid).toMatchObject({ auctionId: auction.id, currentPrice: 120, bidCount: 1 });
 
     // Bob outbids inside the soft-close window (the auction ends in under 2.5 s; the window is 1.5 s).
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await sleep(1200);
     const extended = next<{ endsAt: string }>(watcher, 'auction_extended');
     const placedAt = Date.now();
     await t.http.post(`/api/auctions/${auction.id}/bids`).set(bob.auth).send({ amount: 160 }).expect(201);
@@ -190,19 +189,21 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
     await t.http.delete(`/api/auctions/${auction.id}`).set(seller.auth).expect(204);
     const cancelled = { auctionId: auction.id, status: 'cancelled', winnerAlias: null, finalPrice: null };
     expect(await changed).toEqual(cancelled);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(received).toEqual([cancelled]);
   });
 
   it('closes an auction without enough bids as closed, with no transaction', async () => {
     const { body: auction } = await createAuction(1500, { reservePrice: 500 });
     await t.http.post(`/api/bids/auction/${auction.id}`).set(alice.auth).send({ amount: 200 }).expect(201);
-    const deadline = Date.now() + 10_000;
-    let status = 'active';
-    while (status === 'active' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      status = (await t.http.get(`/api/auctions/${auction.id}`).set(alice.auth)).body.status;
-    }
+    const status = await waitFor(
+      `auction ${auction.id} to close`,
+      async () => {
+        const { body } = await t.http.get(`/api/auctions/${auction.id}`).set(alice.auth);
+        return body.status === 'active' ? undefined : (body.status as string);
+      },
+      { timeoutMs: 10_000, intervalMs: 200 },
+    );
     expect(status).toBe('closed');
     const sales = await t.http.get('/api/marketplace/transactions?role=seller').set(seller.auth).expect(200);
     expect(sales.body.data.some((sale: { auctionId: number }) => sale.auctionId === auction.id)).toBe(false);

@@ -13,6 +13,7 @@ import {
 import { createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
+import { sleep } from '../support/wait';
 
 interface AuctionBody {
   id: number;
@@ -741,9 +742,7 @@ describe('auction routes', () => {
 
     it('an auction past its end (still active: no worker here) is 409', async () => {
       const { body: auction } = await createAuction(auctionInput({ endsAt: fromNow(1500) })).expect(201);
-      while (Date.now() <= Date.parse(auction.endsAt) + 100) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await sleep(Math.max(0, Date.parse(auction.endsAt) + 150 - Date.now()));
       expectError(await bid(auction.id, { amount: 500 }), 409);
       expect(await auctionById(auction.id)).toMatchObject({
         status: 'active',

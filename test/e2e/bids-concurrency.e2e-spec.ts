@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ApiProcess } from '../support/api-process';
 import { bidStorm } from '../support/bid-storm';
+import { ApiProcess } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signUp } from '../support/users';
 

@@ -1,4 +1,4 @@
-import { ApiProcess } from '../support/api-process';
+import { ApiProcess } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signUp } from '../support/users';
 

@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -15,14 +14,13 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { CarApiServer } from '../support/car-api/car-api-server';
+import { createPostgresDatabase, onPostgres } from '../support/databases';
 import {
   ComposeService,
   dockerfileStages,
   durationMs,
   execForm,
-  Exit,
   imageWorkdir,
   interpolate,
   loadCompose,
@@ -30,11 +28,11 @@ import {
   parseVolume,
   readRepoFile,
   ROOT,
-  runCommand,
-  ServiceProcess,
   stageEnv,
 } from '../support/compose';
 import { freePort } from '../support/global-setup';
+import { Exit, runCommand, TestProcess, waitWhileRunning } from '../support/processes';
+import { freshRedisDatabase } from '../support/redis';
 
 /**
  * docker-compose.yml and the Dockerfile, checked without a Docker engine: the files say what the
@@ -319,12 +317,10 @@ const redisInstalled = ['redis-server', 'redis-cli'].every(
 );
 const postgresServer = process.env.TEST_DATABASE_URL;
 const pgIsReady = spawnSync('pg_isready', ['--version'], { stdio: 'ignore' }).status === 0;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * In the e2e-postgres project the deployment is `--profile postgres`: .env sets DB_TYPE=postgres
  * and the header's DATABASE_URL, whose host is mapped to a fresh database on TEST_DATABASE_URL.
  */
-const onPostgres = process.env.TEST_DB_TYPE === 'postgres';
 const deployment = onPostgres ? { ...dotEnv, DB_TYPE: 'postgres', DATABASE_URL: headerDatabaseUrl } : dotEnv;
 
 describe('Compose without Docker: the services’ own commands, run natively', () => {
@@ -334,9 +330,9 @@ describe('Compose without Docker: the services’ own commands, run natively', (
   let workdir: string;
   const volumes: Record<string, string> = {};
   let source: CarApiServer;
-  let redisServer: ServiceProcess | undefined;
-  let apiProcess: ServiceProcess | undefined;
-  let workerProcess: ServiceProcess | undefined;
+  let redisServer: TestProcess | undefined;
+  let apiProcess: TestProcess | undefined;
+  let workerProcess: TestProcess | undefined;
   let port: number;
   /** Compose's service hosts, as URLs of their local stand-ins. */
   const hosts: Record<string, string> = {};
@@ -375,33 +371,16 @@ describe('Compose without Docker: the services’ own commands, run natively', (
     };
   }
 
-  function start(name: string, service: ComposeService): ServiceProcess {
+  function start(name: string, service: ComposeService): TestProcess {
     const entrypoint = execForm(last(runStage, 'ENTRYPOINT')!);
-    return new ServiceProcess(name, [...entrypoint, ...service.command!], {
+    return new TestProcess(name, [...entrypoint, ...service.command!], {
       cwd: app,
       env: nativeEnv(service),
     });
   }
 
-  async function waitUntil(
-    what: string,
-    check: () => Promise<boolean>,
-    processes: ServiceProcess[],
-    ms: number,
-  ) {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      const ended = processes.find((candidate) => !candidate.running);
-      if (ended || Date.now() > deadline)
-        throw new Error(
-          `${what}: ${ended ? `${ended.name} exited` : `not within ${ms} ms`}\n${processes.map((p) => p.tail()).join('\n')}`,
-        );
-      await sleep(100);
-    }
-  }
-
   function expectCleanStop(
-    service: ServiceProcess,
+    service: TestProcess,
     exit: Exit & { ms: number; killed: boolean },
     graceMs: number,
   ) {
@@ -423,18 +402,9 @@ describe('Compose without Docker: the services’ own commands, run natively', (
       symlinkSync(volumes[volume], join(app, posix.relative(workdir, target)));
     port = await freePort();
     if (onPostgres) {
-      const server = process.env.TEST_DATABASE_URL!;
-      const name = `car_platform_compose_${randomBytes(6).toString('hex')}`;
-      const query = async (sql: string) => {
-        const client = new Client({ connectionString: server });
-        await client.connect();
-        await client.query(sql).finally(() => client.end());
-      };
-      await query(`CREATE DATABASE ${name}`);
-      dropDatabase = () => query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      const url = new URL(server);
-      url.pathname = `/${name}`;
-      hosts.postgres = url.toString();
+      const database = await createPostgresDatabase();
+      dropDatabase = database.drop;
+      hosts.postgres = database.url;
     }
     source = await CarApiServer.start({
       ...CAR_API,
@@ -461,7 +431,7 @@ describe('Compose without Docker: the services’ own commands, run natively', (
       const data = volumes[mounts(redis).find((mount) => mount.target === '/data')!.source];
       const redisPort = await freePort();
       // The redis image's WORKDIR is /data, the volume; only the port and bind differ here.
-      redisServer = new ServiceProcess(
+      redisServer = new TestProcess(
         'redis',
         [server, confFile, '--port', String(redisPort), '--bind', '127.0.0.1'],
         {
@@ -473,7 +443,7 @@ describe('Compose without Docker: the services’ own commands, run natively', (
       expect(kind).toBe('CMD');
       const healthcheck = [binary, '-p', String(redisPort), ...args];
       let result: Awaited<ReturnType<typeof runCommand>> = { code: null, output: '' };
-      await waitUntil(
+      await waitWhileRunning(
         'redis health check',
         async () => (result = await runCommand(healthcheck)).code === 0 && result.output.trim() === 'PONG',
         [redisServer],
@@ -497,15 +467,10 @@ describe('Compose without Docker: the services’ own commands, run natively', (
   it('api: its command, through the image entrypoint, migrates and serves; the image health check passes', async () => {
     if (!hosts.redis) {
       // No redis-server here: the tests' Redis, on this Jest worker's own database.
-      const url = new URL(process.env.REDIS_URL!);
-      url.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
-      hosts.redis = url.toString();
-      const client = new Redis(hosts.redis);
-      await client.flushdb();
-      client.disconnect();
+      hosts.redis = await freshRedisDatabase();
     }
     apiProcess = start('api', api);
-    await waitUntil(
+    await waitWhileRunning(
       'the API answering',
       () =>
         fetch(`${apiUrl()}/api/status`).then(
@@ -549,7 +514,7 @@ describe('Compose without Docker: the services’ own commands, run natively', (
     expect(trigger.status).toBe(202);
     const { jobId } = (await trigger.json()) as { jobId: string };
     let job: { status: string; error?: unknown } = { status: 'unknown' };
-    await waitUntil(
+    await waitWhileRunning(
       `sync job ${jobId} finishing`,
       async () => {
         const response = await fetch(`${apiUrl()}/api/cars/sync-cars/${jobId}`, { headers: auth });
@@ -577,10 +542,10 @@ describe('Compose without Docker: the services’ own commands, run natively', (
     // Compose stops dependents first: the worker, then the API, then Redis.
     const workerGrace = durationMs(worker.stop_grace_period ?? '10s');
     const apiGrace = durationMs(api.stop_grace_period ?? '10s');
-    const workerExit = await workerProcess!.stop(workerGrace);
-    const apiExit = await apiProcess!.stop(apiGrace);
+    const workerExit = await workerProcess!.stop('SIGTERM', workerGrace);
+    const apiExit = await apiProcess!.stop('SIGTERM', apiGrace);
     const healthcheck = await runCommand(['sh', '-c', imageHealthcheck()], { cwd: app, env: nativeEnv(api) });
-    const redisExit = await redisServer?.stop(durationMs(redis.stop_grace_period ?? '10s'));
+    const redisExit = await redisServer?.stop('SIGTERM', durationMs(redis.stop_grace_period ?? '10s'));
 
     // With the API gone, the image's health check reports it.
     expect(healthcheck.code).toBe(1);

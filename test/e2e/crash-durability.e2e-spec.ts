@@ -4,10 +4,11 @@ import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import Redis from 'ioredis';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { ApiProcess } from '../support/api-process';
+import { AppDataSource } from '../../src/database/app-data-source';
+import { createTestDatabase, onPostgres } from '../support/databases';
+import { waitFor } from '../support/wait';
+import { ApiProcess } from '../support/processes';
+import { freshRedisDatabase } from '../support/redis';
 
 /**
  * The API process killed with SIGKILL in the middle of a burst of writes from many clients, then
@@ -29,8 +30,6 @@ const SHARED_AUCTIONS = 3;
 const POOL_LISTINGS = 40;
 const STARTING_PRICE = 1000;
 const MIN_INCREMENT = 10;
-
-const onPostgres = process.env.TEST_DB_TYPE === 'postgres';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies of many shapes
 
@@ -85,41 +84,16 @@ async function freshDatabase(dir: string): Promise<{
   query(sql: string): Promise<Json[]>;
   close(): Promise<void>;
 }> {
-  let url: string | undefined;
-  let drop = async () => {};
-  if (onPostgres) {
-    const serverUrl = process.env.TEST_DATABASE_URL!;
-    const name = `car_platform_test_${randomBytes(6).toString('hex')}`;
-    const onServer = async (sql: string) => {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    await onServer(`CREATE DATABASE ${name}`);
-    const parsed = new URL(serverUrl);
-    parsed.pathname = `/${name}`;
-    url = parsed.toString();
-    drop = () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-  const path = join(dir, 'app.sqlite');
-  let dataSource: DataSource | undefined;
+  const database = await createTestDatabase(dir);
+  let dataSource: AppDataSource | undefined;
   // Opened on first use, after the crash: nothing of the test holds the database while the API dies.
-  const connection = async () => {
-    dataSource ??= await new DataSource(
-      url ? { type: 'postgres', url } : { type: 'sqlite', database: path },
-    ).initialize();
-    return dataSource;
-  };
+  const connection = async () => (dataSource ??= await new AppDataSource(database.connection).initialize());
   return {
-    env: url ? { DB_TYPE: 'postgres', DATABASE_URL: url } : { DB_TYPE: 'sqlite', DB_PATH: path },
+    env: database.env,
     query: async (sql) => (await connection()).query(sql),
     close: async () => {
       await dataSource?.destroy();
-      await drop();
+      await database.drop();
     },
   };
 }
@@ -198,15 +172,10 @@ describe('the API killed (SIGKILL) during a burst of writes', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'car-platform-crash-'));
     database = await freshDatabase(dir);
-    const redisUrl = new URL(process.env.REDIS_URL!);
-    redisUrl.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
-    const redis = new Redis(redisUrl.toString());
-    await redis.flushdb();
-    redis.disconnect();
     env = {
       NODE_ENV: 'test',
       ...database.env,
-      REDIS_URL: redisUrl.toString(),
+      REDIS_URL: await freshRedisDatabase(),
       LOG_DIR: join(dir, 'logs'),
       JWT_SECRET: randomBytes(24).toString('hex'),
       AUTH_RATE_LIMIT: '10000',
@@ -398,12 +367,14 @@ describe('the API killed (SIGKILL) during a burst of writes', () => {
 
     const started = Date.now();
     const burst = Promise.all(clients.map((_, c) => run(c)));
-    const deadline = started + 30_000;
-    while (acks < KILL_AFTER_ACKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    process.kill(api!.pid, 'SIGKILL');
+    await waitFor(`${KILL_AFTER_ACKS} acknowledged writes`, () => acks >= KILL_AFTER_ACKS, {
+      timeoutMs: 30_000,
+      intervalMs: 5,
+    });
+    api!.kill();
     killed = true;
     killedAfterMs = Date.now() - started;
-    expect(await api!.stop()).toBeNull(); // killed by the signal, not exited
+    expect(await api!.exited).toEqual({ code: null, signal: 'SIGKILL' }); // killed by the signal, not exited
     api = undefined;
     await burst;
 

@@ -1,12 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { onPostgres } from '../support/databases';
 import { expectError } from '../support/expect-error';
 import { raceForOneListing } from '../support/marketplace-race';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signUp } from '../support/users';
-
-const onPostgres = process.env.TEST_DB_TYPE === 'postgres';
+import { waitFor } from '../support/wait';
 
 describe('buyers racing for one listing', () => {
   let t: TestApp;
@@ -31,7 +30,7 @@ describe('buyers racing for one listing', () => {
         .set(seller.auth)
         .send({ make: 'Lancia', model: 'Delta', year: 1992, price: 20000, mileage: 90000 })
         .expect(201);
-      const sellerSide = new Client({ connectionString: process.env.DATABASE_URL });
+      const sellerSide = new Client({ connectionString: t.env.DATABASE_URL });
       await sellerSide.connect();
       try {
         await sellerSide.query('BEGIN');
@@ -46,13 +45,17 @@ describe('buyers racing for one listing', () => {
             return response;
           });
         // Until the purchase waits for the row this transaction holds (or has answered anyway).
-        for (let waiting = false; !waiting && !settled; await sleep(20)) {
-          const { rows } = await sellerSide.query<{ waiting: boolean }>(
-            `SELECT count(*) > 0 AS waiting FROM pg_stat_activity
-              WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
-          );
-          waiting = rows[0].waiting;
-        }
+        await waitFor(
+          'the purchase to wait on the locked row',
+          async () => {
+            const { rows } = await sellerSide.query<{ waiting: boolean }>(
+              `SELECT count(*) > 0 AS waiting FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
+            );
+            return settled || rows[0].waiting;
+          },
+          { intervalMs: 20 },
+        );
         await sellerSide.query('COMMIT');
 
         const response = await purchase;

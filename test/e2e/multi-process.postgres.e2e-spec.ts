@@ -4,14 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { io, Socket } from 'socket.io-client';
 import { bullConnection } from '../../src/queue/queue-root.module';
 import { CAR_SYNC_SCHEDULER_ID, CLOSE_OVERDUE_SCHEDULER_ID, QueueName } from '../../src/queue/queues';
-import { ApiProcess } from '../support/api-process';
 import { CarApiServer } from '../support/car-api/car-api-server';
-import { WorkerProcess } from '../support/worker-process';
+import { createPostgresDatabase } from '../support/databases';
+import { ApiProcess, WorkerProcess } from '../support/processes';
+import { freshRedisDatabase } from '../support/redis';
+import { sleep, waitFor } from '../support/wait';
 
 /**
  * The deployment with several processes: two API processes and two workers on one PostgreSQL
@@ -90,44 +91,12 @@ function call(
   });
 }
 
-/** A fresh database on the server of TEST_DATABASE_URL. */
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL!;
-  const name = `car_platform_test_${randomBytes(6).toString('hex')}`;
-  const onServer = async (sql: string) => {
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await onServer(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it returns something other than undefined, or throws after `timeoutMs`. */
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 describeOnPostgres('two API processes and two workers on one PostgreSQL database and one Redis', () => {
   const apis: ApiProcess[] = [];
   const workers: WorkerProcess[] = [];
   const sockets: Socket[] = [];
   let dir: string;
-  let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
   let db: Client | undefined;
   let source: CarApiServer | undefined;
   let syncQueue: Queue | undefined;
@@ -157,17 +126,12 @@ describeOnPostgres('two API processes and two workers on one PostgreSQL database
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'car-platform-multi-'));
-    // This Jest worker's own logical Redis database, emptied: no jobs, schedules or counters of another file.
-    const redisUrl = new URL(process.env.REDIS_URL!);
-    redisUrl.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
-    const redis = new Redis(redisUrl.toString());
-    await redis.flushdb();
-    redis.disconnect();
-    syncQueue = new Queue(QueueName.CarSync, { connection: bullConnection(redisUrl.toString()) });
-    closeQueue = new Queue(QueueName.AuctionClose, { connection: bullConnection(redisUrl.toString()) });
+    const redisUrl = await freshRedisDatabase();
+    syncQueue = new Queue(QueueName.CarSync, { connection: bullConnection(redisUrl) });
+    closeQueue = new Queue(QueueName.AuctionClose, { connection: bullConnection(redisUrl) });
 
     [database, source] = await Promise.all([
-      createDatabase(),
+      createPostgresDatabase(),
       CarApiServer.start({ count: SOURCE_RECORDS, appId: 'test-app', apiKey: 'test-key' }),
     ]);
     db = new Client({ connectionString: database.url });
@@ -177,7 +141,7 @@ describeOnPostgres('two API processes and two workers on one PostgreSQL database
       NODE_ENV: 'test',
       DB_TYPE: 'postgres',
       DATABASE_URL: database.url,
-      REDIS_URL: redisUrl.toString(),
+      REDIS_URL: redisUrl,
       LOG_DIR: join(dir, 'logs'),
       JWT_SECRET: randomBytes(24).toString('hex'),
       AUTH_RATE_LIMIT: String(RATE_LIMIT),

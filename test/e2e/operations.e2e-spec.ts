@@ -1,3 +1,4 @@
+import { HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { expectError } from '../support/expect-error';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, signUp } from '../support/users';
@@ -219,5 +220,38 @@ describe('operations routes', () => {
       },
     });
     expect(document.components.schemas.PurchaseDto.required ?? []).toEqual([]);
+  });
+
+  describe('with a database that does not answer', () => {
+    let unreachable: TestApp;
+
+    beforeAll(async () => {
+      // A real database cannot be taken away under the app (SQLite is a file): its probe is replaced.
+      unreachable = await createTestApp(
+        {},
+        {
+          override: (builder) =>
+            builder.overrideProvider(TypeOrmHealthIndicator).useFactory({
+              inject: [HealthIndicatorService],
+              factory: (indicators: HealthIndicatorService) => ({
+                pingCheck: (key: string) =>
+                  indicators.check(key).attempt(() => Promise.reject(new Error('connection refused'))),
+              }),
+            }),
+        },
+      );
+    });
+    afterAll(() => unreachable?.close());
+
+    it('GET /api/health answers 503 and names the database as down', async () => {
+      const response = await unreachable.http.get('/api/health').expect(503);
+      expect(response.body).toEqual({
+        status: 'error',
+        checks: {
+          database: expect.objectContaining({ status: 'down' }),
+          redis: expect.objectContaining({ status: 'up' }),
+        },
+      });
+    });
   });
 });

@@ -1,12 +1,12 @@
 import { Queue } from 'bullmq';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { bullConnection } from '../../src/queue/queue-root.module';
 import { QueueName } from '../../src/queue/queues';
 import { expectError } from '../support/expect-error';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser } from '../support/users';
+import { waitFor } from '../support/wait';
 
 /** The name this API is reached at in these requests (their Host header), so its own origin. */
 const HOST = 'cars-api.example.com';
@@ -38,12 +38,14 @@ describe('the queue dashboard: tokens in the logs, actions from other sites', ()
   /** The lines of api.log, once every given request id is in it (the file is written asynchronously). */
   async function logLinesOf(requestIds: string[]): Promise<string> {
     const file = join(t.dir, 'logs', 'api.log');
-    for (let waited = 0; ; waited += 50) {
-      const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-      if (requestIds.every((id) => text.includes(`"id":"${id}"`))) return text;
-      if (waited > 20_000) throw new Error(`api.log lacks some of the requests ${requestIds.join(', ')}`);
-      await sleep(50);
-    }
+    return waitFor(
+      `api.log to have the requests ${requestIds.join(', ')}`,
+      () => {
+        const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+        return requestIds.every((id) => text.includes(`"id":"${id}"`)) && text;
+      },
+      { intervalMs: 50 },
+    );
   }
 
   /** A dashboard cookie, from the `?token=` sign-in. */

@@ -1,4 +1,3 @@
-import { ApiProcess } from '../support/api-process';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('auth rate limit (AUTH_RATE_LIMIT=3)', () => {
@@ -60,23 +59,23 @@ describe('auth rate limit (AUTH_RATE_LIMIT=3)', () => {
   });
 
   describe('behind a trusted proxy (TRUST_PROXY=loopback)', () => {
-    let proxied: ApiProcess;
+    let proxied: TestApp;
 
     beforeAll(async () => {
-      proxied = await ApiProcess.start({ TRUST_PROXY: 'loopback' });
+      // A second app in this file, of another configuration.
+      proxied = await createTestApp({ AUTH_RATE_LIMIT: '3', TRUST_PROXY: 'loopback' });
     });
-    afterAll(() => proxied?.stop());
+    afterAll(() => proxied?.close());
 
     const signUpFrom = (address: string, tag: string) =>
-      fetch(`${proxied.url}/api/auth/signup`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-        body: JSON.stringify({
+      proxied.http
+        .post('/api/auth/signup')
+        .set('X-Forwarded-For', address)
+        .send({
           username: `proxied_${tag}`,
           email: `proxied_${tag}@example.com`,
           password: 'correct-horse-battery',
-        }),
-      });
+        });
 
     it('each client address has its own budget, and its sessions show that address', async () => {
       const first = await signUpFrom('203.0.113.10', 'a1');
@@ -86,11 +85,11 @@ describe('auth rate limit (AUTH_RATE_LIMIT=3)', () => {
       // Another client behind the same proxy is not held back by the first one.
       expect((await signUpFrom('203.0.113.11', 'b1')).status).toBe(201);
 
-      const { accessToken } = (await first.json()) as { accessToken: string };
-      const sessions = await fetch(`${proxied.url}/api/auth/sessions`, {
-        headers: { authorization: `Bearer ${accessToken}` },
-      });
-      const { data } = (await sessions.json()) as { data: { ip: string }[] };
+      const { accessToken } = first.body as { accessToken: string };
+      const sessions = await proxied.http
+        .get('/api/auth/sessions')
+        .set('Authorization', `Bearer ${accessToken}`);
+      const { data } = sessions.body as { data: { ip: string }[] };
       expect(data.map(({ ip }) => ip)).toEqual(['203.0.113.10']);
     });
 
@@ -102,6 +101,14 @@ describe('auth rate limit (AUTH_RATE_LIMIT=3)', () => {
       }
       expect((await signUpFrom('2001:db8:a:1:1234:5678:9abc:def0', 'v6a3')).status).toBe(429);
       expect((await signUpFrom('2001:db8:a:2::1', 'v6b0')).status).toBe(201);
+    });
+
+    it('the first app keeps its own configuration: there X-Forwarded-For still buys no budget', async () => {
+      // The second app emptied this worker's Redis: the first one's budget starts again.
+      const statuses: number[] = [];
+      for (const address of ['203.0.113.30', '203.0.113.31', '203.0.113.32', '203.0.113.33'])
+        statuses.push((await t.http.post('/api/auth/login').set('X-Forwarded-For', address).send({})).status);
+      expect(statuses.at(-1)).toBe(429);
     });
 
     it('an IPv4-mapped IPv6 address counts as its IPv4 address', async () => {

@@ -6,14 +6,13 @@ import { redisServerInstalled, startRedisServer } from '../../src/redis/local-re
 import { CarApiServer } from '../support/car-api/car-api-server';
 import { expectError } from '../support/expect-error';
 import { freePort } from '../support/global-setup';
+import { WorkerProcess } from '../support/processes';
 import { waitForJob } from '../support/sync';
 import { ADMIN, createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
-import { WorkerProcess } from '../support/worker-process';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(90_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // This file stops and restarts a Redis of its own, so it needs the redis-server binary.
 const describeWithRedisServer = redisServerInstalled() ? describe : describe.skip;
@@ -36,18 +35,19 @@ describeWithRedisServer('Redis stopped and restarted while the API serves', () =
     });
 
   /** Polls `/api/health` until it answers `status`. */
-  async function waitForHealth(status: number, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((await t.http.get('/api/health')).status !== status) {
-      if (Date.now() > deadline) throw new Error(`/api/health did not answer ${status}`);
-      await sleep(200);
-    }
+  async function waitForHealth(status: number): Promise<void> {
+    await waitFor(
+      `/api/health to answer ${status}`,
+      async () => (await t.http.get('/api/health')).status === status,
+      {
+        intervalMs: 200,
+      },
+    );
   }
 
   beforeAll(async () => {
     redisPort = await freePort();
     redis = await startRedisServer(redisPort);
-    process.env.REDIS_URL = `redis://127.0.0.1:${redisPort}`;
     source = await CarApiServer.start({ count: 300, appId: 'test-app', apiKey: 'test-key' });
     const env = {
       CAR_API_URL: source.url,
@@ -55,7 +55,7 @@ describeWithRedisServer('Redis stopped and restarted while the API serves', () =
       CAR_API_KEY: 'test-key',
       SYNC_INTERVAL_MS: '3600000',
     };
-    t = await createTestApp(env);
+    t = await createTestApp({ ...env, REDIS_URL: `redis://127.0.0.1:${redisPort}` });
     worker = await WorkerProcess.start(env);
     admin = await logInAdmin(t);
     const { body } = await t.http
@@ -124,12 +124,14 @@ describeWithRedisServer('Redis stopped and restarted while the API serves', () =
 
     await t.http.post('/api/auth/login').send(ADMIN).expect(200);
     // The queue's own connection reconnects within a second of Redis's return.
-    const deadline = Date.now() + 5_000;
-    let trigger = await t.http.post('/api/cars/sync-cars').set(admin.auth);
-    while (trigger.status === 503 && Date.now() < deadline) {
-      await sleep(200);
-      trigger = await t.http.post('/api/cars/sync-cars').set(admin.auth);
-    }
+    const trigger = await waitFor(
+      'the sync trigger to be taken again',
+      async () => {
+        const trigger = await t.http.post('/api/cars/sync-cars').set(admin.auth);
+        return trigger.status === 503 ? undefined : trigger;
+      },
+      { timeoutMs: 5_000, intervalMs: 200 },
+    );
     expect(trigger.status).toBe(202);
     const { body } = trigger;
     // The worker ran through the outage and takes the new job.

@@ -1,7 +1,8 @@
-import { SESSION_CACHE_TTL_MS } from '../../src/auth/session-cache';
-import { ApiProcess } from '../support/api-process';
+import { SESSION_CACHE_TTL_MS } from '../../src/session-cache/session-cache';
+import { ApiProcess } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
+import { waitFor } from '../support/wait';
 
 /**
  * Each API process caches live sessions for a few seconds (the guard's database lookup). What ends
@@ -36,14 +37,15 @@ describe('session cache across API processes', () => {
    * What the other process answers, asked until the answer is `wanted`; for a second at most, far
    * less than the cache's lifetime, so a missed message would show.
    */
-  const soonAtOther = async (path: string, user: SignedUpUser, wanted: (answer: Answer) => boolean) => {
-    const deadline = Date.now() + Math.min(1_000, SESSION_CACHE_TTL_MS / 2);
-    for (;;) {
-      const answer = await atOther(path, user);
-      if (wanted(answer) || Date.now() > deadline) return answer;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
+  const soonAtOther = (path: string, user: SignedUpUser, wanted: (answer: Answer) => boolean) =>
+    waitFor(
+      `the other process to answer ${path} as expected`,
+      async () => {
+        const answer = await atOther(path, user);
+        return wanted(answer) ? answer : undefined;
+      },
+      { timeoutMs: Math.min(1_000, SESSION_CACHE_TTL_MS / 2), intervalMs: 10 },
+    );
 
   /** Two requests, so the second is answered from the other process's cache if it keeps one. */
   const seenLiveAtOther = async (path: string, user: SignedUpUser) => {

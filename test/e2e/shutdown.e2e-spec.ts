@@ -5,17 +5,16 @@ import { Car } from '../../src/cars/car.entity';
 import { bullConnection } from '../../src/queue/queue-root.module';
 import { QueueName } from '../../src/queue/queues';
 import { SyncRun } from '../../src/sync/sync-run.entity';
-import { ApiProcess } from '../support/api-process';
 import { CarApiServer } from '../support/car-api/car-api-server';
-import { waitForJob } from '../support/sync';
+import { ApiProcess, WorkerProcess } from '../support/processes';
+import { waitForIdleQueue, waitForJob } from '../support/sync';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser } from '../support/users';
-import { WorkerProcess } from '../support/worker-process';
+import { sleep, waitFor } from '../support/wait';
 
 jest.setTimeout(90_000);
 
 const PAGE_SIZE = 250;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('graceful shutdown on SIGTERM', () => {
   let t: TestApp;
@@ -31,16 +30,6 @@ describe('graceful shutdown on SIGTERM', () => {
       .getRepository(SyncRun)
       .find({ where: { jobId }, order: { id: 'ASC' } });
   const carsMade = (make: string) => db().getRepository(Car).countBy({ make });
-
-  async function waitForIdleQueue(): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const { active, waiting } = await queue.getJobCounts('active', 'waiting');
-      if (active + waiting === 0) return;
-      if (Date.now() > deadline) throw new Error('the sync queue did not become idle');
-      await sleep(100);
-    }
-  }
 
   async function startWorker(extra: Record<string, string> = {}): Promise<WorkerProcess> {
     const worker = await WorkerProcess.start({ ...env, ...extra });
@@ -60,11 +49,11 @@ describe('graceful shutdown on SIGTERM', () => {
   async function startSlowSync(pageLatencyMs: number): Promise<string> {
     source.failNext({ type: 'latency', ms: pageLatencyMs }, 50);
     const { body } = await t.http.post('/api/cars/sync-cars').set(admin.auth).expect(202);
-    const deadline = Date.now() + 30_000;
-    while (!(await runsOf(body.jobId)).some((run) => run.status === 'running' && run.fetched > 0)) {
-      if (Date.now() > deadline) throw new Error('the sync never committed a page');
-      await sleep(25);
-    }
+    await waitFor(
+      'the sync to commit a page',
+      async () => (await runsOf(body.jobId)).some((run) => run.status === 'running' && run.fetched > 0),
+      { timeoutMs: 30_000, intervalMs: 25 },
+    );
     return body.jobId as string;
   }
 
@@ -83,8 +72,8 @@ describe('graceful shutdown on SIGTERM', () => {
     admin = await logInAdmin(t);
     // The first worker's start-up sync takes the initial 500 models; later tests add their own.
     const first = await startWorker();
-    await waitForIdleQueue();
-    expect(await first.stop()).toBe(0);
+    await waitForIdleQueue(queue);
+    expect(await first.stop()).toMatchObject({ code: 0 });
   });
 
   afterAll(async () => {
@@ -100,7 +89,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const worker = await startWorker({ WORKER_SHUTDOWN_GRACE_MS: '60000' });
     const jobId = await startSlowSync(150);
 
-    expect(await worker.stop('SIGTERM')).toBe(0);
+    expect(await worker.stop('SIGTERM')).toMatchObject({ code: 0 });
 
     const runs = await runsOf(jobId);
     expect(runs).toEqual([
@@ -117,7 +106,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const jobId = await startSlowSync(500);
 
     const stopping = Date.now();
-    expect(await worker.stop('SIGTERM')).toBe(0);
+    expect(await worker.stop('SIGTERM')).toMatchObject({ code: 0 });
     // The grace period plus at most one page, far from the 8 pages × 500 ms the whole run needs.
     expect(Date.now() - stopping).toBeLessThan(3_000);
     expect(worker.output).toContain('handing them back');
@@ -173,20 +162,19 @@ describe('graceful shutdown on SIGTERM', () => {
 
     const exited = api.stop();
     // New connections are refused while the in-flight request is still open.
-    const deadline = Date.now() + 10_000;
-    while (
-      await fetch(`${api.url}/api/status`).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      if (Date.now() > deadline) throw new Error('the API kept accepting connections after SIGTERM');
-      await sleep(50);
-    }
+    await waitFor(
+      'the API to refuse new connections after SIGTERM',
+      () =>
+        fetch(`${api.url}/api/status`).then(
+          () => false,
+          () => true,
+        ),
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
     inFlight!.end(body.slice(10));
     const answered = await response;
     expect(answered.status).toBe(200);
     expect(JSON.parse(answered.body)).toHaveProperty('accessToken');
-    expect(await exited).toBe(0);
+    expect(await exited).toMatchObject({ code: 0 });
   });
 });

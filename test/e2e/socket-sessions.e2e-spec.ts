@@ -1,8 +1,9 @@
 import { AddressInfo } from 'node:net';
 import { io, Socket } from 'socket.io-client';
-import { ApiProcess } from '../support/api-process';
+import { ApiProcess } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(60_000);
 
@@ -230,13 +231,15 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
 
       open[0].disconnect();
       // The server handles the disconnection as soon as the packet arrives; give it a moment.
-      const deadline = Date.now() + 5_000;
-      let again = await connect(user.accessToken);
-      while (!again.socket && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        again = await connect(user.accessToken);
-      }
-      await expectUsable(again.socket!);
+      const again = await waitFor(
+        'a new socket to be let in',
+        async () => (await connect(user.accessToken)).socket,
+        {
+          timeoutMs: 5_000,
+          intervalMs: 50,
+        },
+      );
+      await expectUsable(again);
     });
 
     it('lets no more than the cap through when the handshakes arrive at once', async () => {

@@ -3,10 +3,11 @@ import { Car } from '../../src/cars/car.entity';
 import { SyncRun } from '../../src/sync/sync-run.entity';
 import { SyncState } from '../../src/sync/sync-state.entity';
 import { CarApiServer, Fault } from '../support/car-api/car-api-server';
+import { WorkerProcess } from '../support/processes';
 import { SyncJob, waitForJob } from '../support/sync';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser } from '../support/users';
-import { WorkerProcess } from '../support/worker-process';
+import { sleep, waitFor } from '../support/wait';
 
 /**
  * The external car API down, slow, or answering garbage, with the real worker: every run retries
@@ -34,8 +35,6 @@ const SLACK_MS = 3000;
 const SLOW_PAGE_MS = 300;
 /** A fault that lets the request through untouched. */
 const PASS: Fault = { type: 'latency', ms: 0 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the external car API down, slow or answering garbage', () => {
   let t: TestApp;
@@ -159,11 +158,7 @@ describe('the external car API down, slow or answering garbage', () => {
     admin = await logInAdmin(t);
     // Slow from the start: the worker's start-up sync (a full pass) pages through it.
     source.failNext({ type: 'latency', ms: SLOW_PAGE_MS }, 100);
-    worker = await WorkerProcess.start({
-      ...env,
-      DB_PATH: process.env.DB_PATH!,
-      LOG_DIR: process.env.LOG_DIR!,
-    });
+    worker = await WorkerProcess.start(env);
   });
 
   afterEach(() => source.clearFaults());
@@ -177,22 +172,25 @@ describe('the external car API down, slow or answering garbage', () => {
   it('slow, then down mid-run: the run fails within its bound, keeping whole pages; the API answers quickly throughout', async () => {
     const outcome = (async () => {
       // The start-up sync pages through the slow source; the source goes away after 6 pages.
-      let run: SyncRun | null = null;
-      const deadline = Date.now() + 30_000;
-      while (!run || run.fetched < 6 * PAGE_SIZE) {
-        if (Date.now() > deadline) throw new Error('the start-up sync did not commit 6 pages');
-        await sleep(20);
-        run = await runs().findOne({ where: {}, order: { id: 'ASC' } });
-      }
-      expect(run.status).toBe('running');
+      const started = await waitFor(
+        'the start-up sync to commit 6 pages',
+        async () => {
+          const first = await runs().findOne({ where: {}, order: { id: 'ASC' } });
+          return first && first.fetched >= 6 * PAGE_SIZE ? first : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 20 },
+      );
+      expect(started.status).toBe('running');
       await source.close();
       const closed = Date.now();
-      while (run.status === 'running') {
-        if (Date.now() - closed > FAILING_REQUEST_MS + SLACK_MS)
-          throw new Error('the run did not end in time');
-        await sleep(20);
-        run = await runs().findOneByOrFail({ id: run.id });
-      }
+      const run = await waitFor(
+        'the run to end',
+        async () => {
+          const latest = await runs().findOneByOrFail({ id: started.id });
+          return latest.status === 'running' ? undefined : latest;
+        },
+        { timeoutMs: FAILING_REQUEST_MS + SLACK_MS, intervalMs: 20 },
+      );
       return { run, ms: Date.now() - closed };
     })();
     const reads = await readApiDuring(outcome);

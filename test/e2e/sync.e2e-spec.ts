@@ -7,10 +7,11 @@ import { bullConnection } from '../../src/queue/queue-root.module';
 import { CAR_SYNC_SCHEDULER_ID, QueueName } from '../../src/queue/queues';
 import { SyncRun } from '../../src/sync/sync-run.entity';
 import { CarApiServer } from '../support/car-api/car-api-server';
-import { syncNow, waitForJob } from '../support/sync';
+import { WorkerProcess } from '../support/processes';
+import { syncNow, waitForIdleQueue, waitForJob } from '../support/sync';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
-import { WorkerProcess } from '../support/worker-process';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(90_000);
 
@@ -56,7 +57,7 @@ describe('car sync with the real worker', () => {
     t = await createTestApp(env);
     queue = new Queue(QueueName.CarSync, { connection: bullConnection(process.env.REDIS_URL!) });
     admin = await logInAdmin(t);
-    workerEnv = { ...env, DB_PATH: process.env.DB_PATH!, LOG_DIR: process.env.LOG_DIR!, LOG_LEVEL: 'info' };
+    workerEnv = { ...env, LOG_LEVEL: 'info' };
     worker = await WorkerProcess.start(workerEnv);
   });
 
@@ -68,13 +69,14 @@ describe('car sync with the real worker', () => {
   });
 
   it('runs the first sync at worker start and imports every record', async () => {
-    const deadline = Date.now() + 30_000;
-    let first: SyncRun | null = null;
-    while (Date.now() < deadline) {
-      first = await runs().findOne({ where: {}, order: { id: 'ASC' } });
-      if (first && first.status !== 'running') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const first = await waitFor(
+      'the start-up sync to end',
+      async () => {
+        const run = await runs().findOne({ where: {}, order: { id: 'ASC' } });
+        return run && run.status !== 'running' ? run : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(first).toMatchObject({ trigger: 'schedule', status: 'completed', fullPass: true });
     expect(first).toMatchObject({ fetched: 2500, inserted: 2500, updated: 0, unchanged: 0, failed: 0 });
     expect(await syncedCount()).toBe(2500);
@@ -255,7 +257,7 @@ describe('car sync with the real worker', () => {
   });
 
   it('runs the job again after the worker is killed mid-run, leaving no duplicates', async () => {
-    await waitForIdle();
+    await waitForIdleQueue(queue);
     const base = later(120_000).getTime();
     for (let i = 0; i < 4 * PAGE_SIZE; i++) {
       source.upsert(
@@ -266,11 +268,11 @@ describe('car sync with the real worker', () => {
     source.failNext({ type: 'latency', ms: 700 }, 6);
     const { body } = await t.http.post('/api/cars/sync-cars').set(admin.auth).expect(202);
     // Kill it once a page is committed and more are to come.
-    const deadline = Date.now() + 30_000;
-    while (((await runs().findOneBy({ jobId: body.jobId }))?.fetched ?? 0) < 1) {
-      if (Date.now() > deadline) throw new Error('the run never committed a page');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(
+      'the run to commit a page',
+      async () => ((await runs().findOneBy({ jobId: body.jobId }))?.fetched ?? 0) >= 1,
+      { timeoutMs: 30_000, intervalMs: 50 },
+    );
     await worker.stop('SIGKILL');
     worker = await WorkerProcess.start(workerEnv);
     const job = await waitForJob(t, admin, body.jobId, 60_000);
@@ -285,15 +287,4 @@ describe('car sync with the real worker', () => {
       .query('SELECT external_id FROM cars GROUP BY external_id HAVING COUNT(*) > 1');
     expect(duplicates).toEqual([]);
   });
-
-  /** Waits until no sync job is waiting or running (e.g. the one a worker start schedules). */
-  async function waitForIdle() {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const { active, waiting } = await queue.getJobCounts('active', 'waiting');
-      if (active + waiting === 0) return;
-      if (Date.now() > deadline) throw new Error('the sync queue did not become idle');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 });

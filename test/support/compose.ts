@@ -1,12 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { parse } from 'yaml';
 
 /**
- * Reading docker-compose.yml, the Dockerfile and the env file the way Docker does, and running a
- * service's command natively: what test/e2e/compose.e2e-spec.ts needs to check the deployment
- * files without a Docker engine.
+ * Reading docker-compose.yml, the Dockerfile and the env file the way Docker does, and laying out
+ * the image's folder: what test/e2e/compose.e2e-spec.ts needs to run the services' commands
+ * natively (see processes.ts) and check the deployment files without a Docker engine.
  */
 
 export const ROOT = join(__dirname, '..', '..');
@@ -142,92 +141,4 @@ export function imageWorkdir(runStage: Instruction[], buildWorkdir: string, into
     }
   }
   return workdir;
-}
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-/** A service's process, its output kept for assertions and failure messages. */
-export class ServiceProcess {
-  output = '';
-  readonly exited: Promise<Exit>;
-  private readonly child: ChildProcess;
-  private exit?: Exit;
-
-  constructor(
-    readonly name: string,
-    argv: string[],
-    options: { cwd: string; env: Record<string, string> },
-  ) {
-    const child = spawn(argv[0], argv.slice(1), { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = new Promise((resolve) => {
-      child.on('error', (error) => {
-        this.output += `\nspawn failed: ${error.message}`;
-        this.exit = { code: null, signal: null };
-        resolve(this.exit);
-      });
-      child.on('exit', (code, signal) => {
-        this.exit = { code, signal };
-        resolve(this.exit);
-      });
-    });
-  }
-
-  get running(): boolean {
-    return this.exit === undefined;
-  }
-
-  /** The last lines of output, for a failure message. */
-  tail(chars = 3000): string {
-    return `--- ${this.name} output ---\n${this.output.slice(-chars)}`;
-  }
-
-  /**
-   * `docker stop`: SIGTERM, then SIGKILL once `graceMs` has passed. Resolves with how the process
-   * ended and how long that took.
-   */
-  async stop(graceMs: number): Promise<Exit & { ms: number; killed: boolean }> {
-    const started = Date.now();
-    if (!this.running) return { ...this.exit!, ms: 0, killed: false };
-    this.child.kill('SIGTERM');
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      this.child.kill('SIGKILL');
-    }, graceMs);
-    const exit = await this.exited;
-    clearTimeout(timer);
-    return { ...exit, ms: Date.now() - started, killed };
-  }
-
-  kill(): void {
-    if (this.running) this.child.kill('SIGKILL');
-  }
-}
-
-/** Runs a command to its end (a health check), with its exit code and output. */
-export function runCommand(
-  argv: string[],
-  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd: options.cwd ?? ROOT,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: options.timeoutMs ?? 10_000,
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (error) =>
-      resolve({ code: null, output: `${output}\nspawn failed: ${error.message}` }),
-    );
-    child.on('close', (code) => resolve({ code, output }));
-  });
 }

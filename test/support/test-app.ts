@@ -1,38 +1,14 @@
-import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { randomBytes } from 'node:crypto';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
-import { Client } from 'pg';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
-
-/**
- * A fresh PostgreSQL database on the server of `TEST_DATABASE_URL` (dropped by `close`), for the
- * e2e-postgres Jest project.
- */
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `car_platform_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { createTestDatabase, DatabaseType, projectDatabaseType } from './databases';
+import { freshRedisDatabase } from './redis';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
 
@@ -42,62 +18,66 @@ export interface TestApp {
   http: TestAgent;
   /** The folder of this app's logs (and SQLite file). */
   dir: string;
+  /** The configuration this app was made with, over the test file's environment. */
+  env: Record<string, string>;
   close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** SQLite, or PostgreSQL (the default in the e2e-postgres project, see on-postgres.ts). */
+  database?: DatabaseType;
+  /** Replaces providers before the app is built, e.g. `(builder) => builder.overrideProvider(X).useValue(fake)`. */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+}
+
+/** The environment of the test file before any app configured it. */
+const BASE_ENV = { ...process.env };
+
+/** Makes process.env the file's environment with `env` over it, whatever an earlier app set. */
+function useEnvironment(env: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) if (!(key in BASE_ENV)) delete process.env[key];
+  Object.assign(process.env, BASE_ENV, env);
 }
 
 /**
  * The real API (AppModule with its global setup) on a fresh database, the test Redis and a silent
- * logger. The database is a SQLite file, or in the e2e-postgres project (see on-postgres.ts) a
- * PostgreSQL database; the environment it leaves (DB_TYPE, DB_PATH, DATABASE_URL) is inherited by
- * the worker and API processes a test spawns. `env` overrides configuration for this app; the
- * AppModule is loaded after the environment is set because configuration is read when it loads,
- * so use one app per test file.
+ * logger. The database is a SQLite file, or in the e2e-postgres project a PostgreSQL database.
+ * `env` overrides configuration for this app; it is read while the app is created, so a file may
+ * make several apps of different configurations. The environment of the app last made stays in
+ * process.env: the worker and API processes a test spawns inherit it (its database, its Redis).
+ * Each app empties the Jest worker's Redis database.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  {
-    database = process.env.TEST_DB_TYPE === 'postgres' ? 'postgres' : 'sqlite',
-  }: { database?: 'sqlite' | 'postgres' } = {},
+  { database = projectDatabaseType(), override = (builder) => builder }: TestAppOptions = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'car-platform-test-'));
-  const postgres = database === 'postgres' ? await createPostgresDatabase() : undefined;
-  const redisUrl = new URL(process.env.REDIS_URL!);
-  // Each Jest worker gets its own logical Redis database, so parallel test files don't mix.
-  redisUrl.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
-  Object.assign(process.env, {
+  const db = await createTestDatabase(dir, database);
+  const redisUrl = await freshRedisDatabase(env.REDIS_URL ?? BASE_ENV.REDIS_URL);
+  const appEnv = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DB_TYPE: database,
-    DB_PATH: join(dir, 'app.sqlite'),
-    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     LOG_DIR: join(dir, 'logs'),
-    REDIS_URL: redisUrl.toString(),
     AUTH_RATE_LIMIT: '10000',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
+    ...db.env,
     ...env,
-  });
-  // The Jest worker's Redis database starts empty: no counters, jobs or schedules of another file.
-  const redis = new Redis(redisUrl.toString());
-  await redis.flushdb();
-  redis.disconnect();
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only now that the env is set */
-  const { AppModule } = require('../../src/app.module') as typeof import('../../src/app.module');
-  const { configureApp } = require('../../src/app.setup') as typeof import('../../src/app.setup');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    logger: false,
-  });
+    REDIS_URL: redisUrl,
+  };
+  useEnvironment(appEnv);
+  const moduleRef = await override(Test.createTestingModule({ imports: [AppModule] })).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);
   await app.init();
   return {
     app,
     http: request(app.getHttpServer()),
     dir,
+    env: appEnv,
     close: async () => {
       await app.close();
-      await postgres?.drop();
+      await db.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
