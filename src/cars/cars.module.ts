@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Car } from './car.entity';
 import { CarsController } from './cars.controller';
+import { CarsRepository } from './cars.repository';
 import { CarsService } from './cars.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Car])],
   controllers: [CarsController],
-  providers: [CarsService],
+  providers: [CarsService, CarsRepository],
+  exports: [CarsService, CarsRepository],
 })
 export class CarsModule {}

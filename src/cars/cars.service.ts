@@ -1,77 +1,69 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { AuthUser } from '../common/auth-user';
-import { containsPattern } from '../common/like-pattern';
-import { applySort, paginate, Paginated } from '../common/pagination/paginated';
-import { TransactionsService } from '../database/transactions.service';
+import { Paginated } from '../common/pagination/paginated';
 import { Role } from '../common/roles';
+import { TransactionsService } from '../database/transactions.service';
 import { Car, CarSource } from './car.entity';
-import { CarKey, findCarByKey } from './car-of-sale';
+import { CarKey } from './car-key';
+import { CarsRepository } from './cars.repository';
 import { CarDto, toCarDto } from './dto/car.dto';
 import { CreateCarDto } from './dto/create-car.dto';
 import { QueryCarsDto } from './dto/query-cars.dto';
 import { UpdateCarDto } from './dto/update-car.dto';
 
-const SORT_COLUMNS = { make: 'car.make', model: 'car.model', year: 'car.year', createdAt: 'car.createdAt' };
-
 @Injectable()
 export class CarsService {
   constructor(
-    @InjectRepository(Car) private readonly cars: Repository<Car>,
+    private readonly cars: CarsRepository,
     private readonly transactions: TransactionsService,
   ) {}
 
   async list(query: QueryCarsDto): Promise<Paginated<CarDto>> {
-    const builder = this.cars.createQueryBuilder('car');
-    if (!query.includeRemoved) builder.andWhere('car.removedAt IS NULL');
-    if (query.make) builder.andWhere('LOWER(car.make) = LOWER(:make)', { make: query.make });
-    if (query.model) builder.andWhere('LOWER(car.model) = LOWER(:model)', { model: query.model });
-    if (query.year !== undefined) builder.andWhere('car.year = :year', { year: query.year });
-    if (query.yearFrom !== undefined) builder.andWhere('car.year >= :yearFrom', { yearFrom: query.yearFrom });
-    if (query.yearTo !== undefined) builder.andWhere('car.year <= :yearTo', { yearTo: query.yearTo });
-    if (query.category) {
-      builder.andWhere('LOWER(car.category) = LOWER(:category)', { category: query.category });
-    }
-    if (query.source) builder.andWhere('car.source = :source', { source: query.source });
-    if (query.q) {
-      builder.andWhere(
-        "(LOWER(car.make) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(car.model) LIKE LOWER(:q) ESCAPE '\\')",
-        {
-          q: containsPattern(query.q),
-        },
-      );
-    }
-    applySort(builder, query.sort, SORT_COLUMNS, 'make');
-    const page = await paginate(builder, query);
+    const page = await this.cars.list(query);
     return { ...page, data: page.data.map(toCarDto) };
   }
 
   async get(id: number): Promise<CarDto> {
-    return toCarDto(await this.find(this.cars.manager, id));
+    return toCarDto(await this.find(id));
+  }
+
+  /**
+   * The car a listing or an auction is of: the catalogue car `carId` (400 when there is none), or
+   * the `make`, `model` and `year` given (the DTO requires them without `carId`). Inside a unit of
+   * work the catalogue is read in that unit.
+   */
+  async carOfSale(dto: { carId?: number; make?: string; model?: string; year?: number }): Promise<CarKey> {
+    if (dto.carId === undefined) return { make: dto.make!, model: dto.model!, year: dto.year! };
+    const car = await this.cars.findById(dto.carId);
+    if (!car) throw new BadRequestException(`carId ${dto.carId} is not a car of the catalogue`);
+    return { make: car.make, model: car.model, year: car.year };
   }
 
   async create(user: AuthUser, dto: CreateCarDto): Promise<CarDto> {
-    const car = await this.transactions.run(async (manager) => {
-      await this.assertKeyFree(manager, dto);
-      return manager.save(
-        manager.create(Car, {
-          make: dto.make,
-          model: dto.model,
-          year: dto.year,
-          category: dto.category ?? null,
-          source: CarSource.Manual,
-          createdById: user.id,
-        }),
-      );
+    const car = await this.transactions.run(async () => {
+      await this.assertKeyFree(dto);
+      return this.cars.insert({
+        make: dto.make,
+        model: dto.model,
+        year: dto.year,
+        category: dto.category ?? null,
+        source: CarSource.Manual,
+        createdById: user.id,
+      });
     });
     return toCarDto(car);
   }
 
   /** `PATCH` (only the given fields) and `PUT` (`replace`: a missing category is cleared). */
   async update(user: AuthUser, id: number, dto: UpdateCarDto, replace = false): Promise<CarDto> {
-    const car = await this.transactions.run(async (manager) => {
-      const car = await this.find(manager, id);
+    const car = await this.transactions.run(async () => {
+      const car = await this.find(id);
       this.assertMayChange(user, car);
       const next = {
         make: dto.make ?? car.make,
@@ -79,22 +71,22 @@ export class CarsService {
         year: dto.year ?? car.year,
         category: replace || dto.category !== undefined ? (dto.category ?? null) : car.category,
       };
-      await this.assertKeyFree(manager, next, id);
-      await manager.update(Car, id, next);
-      return this.find(manager, id);
+      await this.assertKeyFree(next, id);
+      await this.cars.update(id, next);
+      return this.find(id);
     });
     return toCarDto(car);
   }
 
   async remove(user: AuthUser, id: number): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      this.assertMayChange(user, await this.find(manager, id));
-      await manager.delete(Car, id);
+    await this.transactions.run(async () => {
+      this.assertMayChange(user, await this.find(id));
+      await this.cars.delete(id);
     });
   }
 
-  private async find(manager: EntityManager, id: number): Promise<Car> {
-    const car = await manager.findOneBy(Car, { id });
+  private async find(id: number): Promise<Car> {
+    const car = await this.cars.findById(id);
     if (!car) throw new NotFoundException(`Car ${id} not found`);
     return car;
   }
@@ -111,8 +103,8 @@ export class CarsService {
   }
 
   /** 409 when another car has the same make, model and year (any letter case). */
-  private async assertKeyFree(manager: EntityManager, key: CarKey, exceptId?: number): Promise<void> {
-    const existing = await findCarByKey(manager, key, exceptId);
+  private async assertKeyFree(key: CarKey, exceptId?: number): Promise<void> {
+    const existing = await this.cars.findByKey(key, exceptId);
     if (existing) {
       throw new ConflictException(
         `${key.make} ${key.model} ${key.year} is already in the catalogue (car ${existing.id})`,

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { producerQueue } from '../queue/queue-root.module';
 import { QueueName } from '../queue/queues';
-import { SyncRun } from './sync-run.entity';
 import { SyncController } from './sync.controller';
+import { SyncRepository } from './sync.repository';
 import { SyncService } from './sync.service';
 
 /** The API's side of the sync: produces jobs and reports on them; processors live in the worker. */
 @Module({
-  imports: [producerQueue(QueueName.CarSync), TypeOrmModule.forFeature([SyncRun])],
+  imports: [producerQueue(QueueName.CarSync)],
   controllers: [SyncController],
-  providers: [SyncService],
+  providers: [SyncService, SyncRepository],
+  exports: [SyncService, SyncRepository],
 })
 export class SyncModule {}

@@ -1,11 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Job, JobState, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
-import { paginate, Paginated } from '../common/pagination/paginated';
+import { Paginated } from '../common/pagination/paginated';
 import { syncConfig } from '../config/sync.config';
 import {
   CAR_SYNC_DEDUPLICATION_ID,
@@ -25,7 +23,7 @@ import {
   toSyncRunDto,
   toSyncRunResult,
 } from './dto/sync.dto';
-import { SyncRun } from './sync-run.entity';
+import { SyncRepository } from './sync.repository';
 
 const QUEUED_STATES: JobState[] = ['waiting', 'prioritized', 'waiting-children', 'delayed'];
 const PENDING_STATES = ['active', 'waiting', 'prioritized', 'waiting-children'] as const;
@@ -43,7 +41,7 @@ export class SyncService {
 
   constructor(
     @InjectQueue(QueueName.CarSync) private readonly queue: Queue<CarSyncJobData>,
-    @InjectRepository(SyncRun) private readonly runs: Repository<SyncRun>,
+    private readonly runs: SyncRepository,
     @Inject(syncConfig.KEY) private readonly config: ConfigType<typeof syncConfig>,
   ) {}
 
@@ -76,7 +74,7 @@ export class SyncService {
       if (!job || job.name !== JobName.SyncCars || !status) {
         throw new NotFoundException(`Sync job ${jobId} not found`);
       }
-      const run = await this.runs.findOne({ where: { jobId }, order: { id: 'DESC' } });
+      const run = await this.runs.lastRunOfJob(jobId);
       return {
         jobId,
         status,
@@ -92,7 +90,7 @@ export class SyncService {
       const [scheduler, counts, lastRun] = await Promise.all([
         this.queue.getJobScheduler(CAR_SYNC_SCHEDULER_ID),
         this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'),
-        this.runs.findOne({ where: {}, order: { id: 'DESC' } }),
+        this.runs.lastRun(),
       ]);
       return {
         schedule: {
@@ -106,8 +104,7 @@ export class SyncService {
   }
 
   async listRuns(query: QuerySyncRunsDto): Promise<Paginated<SyncRunDto>> {
-    const builder = this.runs.createQueryBuilder('run').orderBy('run.id', 'DESC');
-    const page = await paginate(builder, query);
+    const page = await this.runs.listRuns(query);
     return { ...page, data: page.data.map(toSyncRunDto) };
   }
 

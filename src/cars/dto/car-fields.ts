@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsInt, ValidateBy } from 'class-validator';
 import { IsName } from '../../common/validation';
-import type { CarKey } from '../car-of-sale';
+import type { CarKey } from '../car-key';
 
 /** The first model year (Benz Patent-Motorwagen); the last one accepted is two years ahead. */
 export const FIRST_CAR_YEAR = 1886;

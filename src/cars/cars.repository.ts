@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull } from 'typeorm';
+import { containsPattern } from '../common/like-pattern';
+import { applySort, paginate, Paginated } from '../common/pagination/paginated';
+import { insertRows, parameterMarkers, statementChunks } from '../database/multi-row-insert';
+import { TransactionsService } from '../database/transactions.service';
+import { Car, CarSource } from './car.entity';
+import { CarKey } from './car-key';
+import { QueryCarsDto } from './dto/query-cars.dto';
+
+/** The fields a user sets on a catalogue car. */
+export type CarFields = CarKey & Pick<Car, 'category'>;
+
+const SORT_COLUMNS = { make: 'car.make', model: 'car.model', year: 'car.year', createdAt: 'car.createdAt' };
+
+/** A car as the sync brings it from the external API. */
+export type SyncedCarFields = CarKey & Pick<Car, 'category'> & { externalId: string };
+
+/** Every database access of the catalogue (`cars` table), the sync's included. */
+@Injectable()
+export class CarsRepository {
+  constructor(private readonly transactions: TransactionsService) {}
+
+  /** The catalogue, filtered and paginated; cars removed at the source only with `includeRemoved`. */
+  list(query: QueryCarsDto): Promise<Paginated<Car>> {
+    const builder = this.transactions.manager.createQueryBuilder(Car, 'car');
+    if (!query.includeRemoved) builder.andWhere('car.removedAt IS NULL');
+    if (query.make) builder.andWhere('LOWER(car.make) = LOWER(:make)', { make: query.make });
+    if (query.model) builder.andWhere('LOWER(car.model) = LOWER(:model)', { model: query.model });
+    if (query.year !== undefined) builder.andWhere('car.year = :year', { year: query.year });
+    if (query.yearFrom !== undefined) builder.andWhere('car.year >= :yearFrom', { yearFrom: query.yearFrom });
+    if (query.yearTo !== undefined) builder.andWhere('car.year <= :yearTo', { yearTo: query.yearTo });
+    if (query.category) {
+      builder.andWhere('LOWER(car.category) = LOWER(:category)', { category: query.category });
+    }
+    if (query.source) builder.andWhere('car.source = :source', { source: query.source });
+    if (query.q) {
+      builder.andWhere(
+        "(LOWER(car.make) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(car.model) LIKE LOWER(:q) ESCAPE '\\')",
+        { q: containsPattern(query.q) },
+      );
+    }
+    applySort(builder, query.sort, SORT_COLUMNS, 'make');
+    return paginate(builder, query);
+  }
+
+  findById(id: number): Promise<Car | null> {
+    return this.transactions.manager.findOneBy(Car, { id });
+  }
+
+  /** The car with this (make, model, year) in any letter case, other than `exceptId`, if there is one. */
+  findByKey(key: CarKey, exceptId?: number): Promise<Car | null> {
+    const query = this.transactions.manager
+      .createQueryBuilder(Car, 'car')
+      .where('LOWER(car.make) = LOWER(:make) AND LOWER(car.model) = LOWER(:model) AND car.year = :year', {
+        make: key.make,
+        model: key.model,
+        year: key.year,
+      });
+    if (exceptId !== undefined) query.andWhere('car.id != :exceptId', { exceptId });
+    return query.getOne();
+  }
+
+  /** Cars in the catalogue, that is not removed at the source. */
+  countInCatalogue(): Promise<number> {
+    return this.transactions.manager.count(Car, { where: { removedAt: IsNull() } });
+  }
+
+  insert(car: Pick<Car, 'make' | 'model' | 'year' | 'category' | 'source' | 'createdById'>): Promise<Car> {
+    return this.transactions.run((manager) => manager.save(manager.create(Car, car)));
+  }
+
+  async update(id: number, fields: CarFields): Promise<void> {
+    await this.transactions.run((manager) => manager.update(Car, id, fields));
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.transactions.run((manager) => manager.delete(Car, id));
+  }
+
+  /** Whether the sync has brought any car yet. */
+  hasSyncedCars(): Promise<boolean> {
+    return this.transactions.manager.exists(Car, { where: { source: CarSource.Sync } });
+  }
+
+  findByExternalIds(externalIds: string[]): Promise<Car[]> {
+    if (externalIds.length === 0) return Promise.resolve([]);
+    return this.transactions.manager.findBy(Car, { externalId: In(externalIds) });
+  }
+
+  /**
+   * Cars with these (make, model, year), in any letter case. The keys are a VALUES table driving
+   * the join (CROSS JOIN fixes that order on SQLite), so each key is one lookup in the unique
+   * index, however large the catalogue.
+   */
+  async findByKeys(keys: CarKey[]): Promise<Car[]> {
+    const manager = this.transactions.manager;
+    const ids: number[] = [];
+    for (const chunk of statementChunks(keys)) {
+      const next = parameterMarkers(manager);
+      const wanted = chunk.map(() => `(${next()}, ${next()}, CAST(${next()} AS integer))`).join(', ');
+      const rows: { id: number }[] = await manager.query(
+        `WITH wanted (m, o, y) AS (VALUES ${wanted}) SELECT car.id AS id FROM wanted CROSS JOIN cars car ` +
+          'WHERE LOWER(car.make) = LOWER(wanted.m) AND LOWER(car.model) = LOWER(wanted.o) AND car.year = wanted.y',
+        chunk.flatMap((key) => [key.make, key.model, key.year]),
+      );
+      ids.push(...rows.map((row) => Number(row.id)));
+    }
+    return ids.length > 0 ? manager.findBy(Car, { id: In(ids) }) : [];
+  }
+
+  /** New cars from the sync, in multi-row statements; timestamps come from the columns' defaults. */
+  async insertSynced(cars: SyncedCarFields[]): Promise<void> {
+    if (cars.length === 0) return;
+    await this.transactions.run((manager) =>
+      insertRows(
+        manager,
+        'cars',
+        ['make', 'model', 'year', 'category', 'source', 'external_id'],
+        cars.map((car) => [car.make, car.model, car.year, car.category, CarSource.Sync, car.externalId]),
+      ),
+    );
+  }
+
+  async updateSynced(id: number, changes: Partial<Car>, now: Date): Promise<void> {
+    await this.transactions.run((manager) => manager.update(Car, id, { ...changes, updatedAt: now }));
+  }
+
+  /**
+   * Marks removed the synced cars a full pass did not see: those whose external id is not among
+   * the ids the sync noted in its `sync_seen` table for `runId`. Returns how many.
+   */
+  markUnseenSyncedRemoved(runId: number, now: Date): Promise<number> {
+    return this.transactions.run(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(Car)
+        .set({ removedAt: now, updatedAt: now })
+        .where(
+          'source = :source AND removed_at IS NULL AND external_id IS NOT NULL AND NOT EXISTS ' +
+            '(SELECT 1 FROM sync_seen seen WHERE seen.run_id = :runId AND seen.external_id = cars.external_id)',
+          { source: CarSource.Sync, runId },
+        )
+        .execute();
+      return result.affected ?? 0;
+    });
+  }
+}
