@@ -15,8 +15,9 @@ module.exports = {
   ],
   options: {
     tsConfig: { fileName: 'tsconfig.json' },
+    // A type-only import ties two folders together as much as any other.
+    tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '\\.spec\\.ts$' },
-    collapse: '^src/[^/]+',
   },
 };
