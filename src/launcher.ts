@@ -28,7 +28,7 @@ async function ensureRedis(): Promise<ChildProcess | undefined> {
 async function main(): Promise<void> {
   const redis = await ensureRedis();
   const children = PROCESSES.map((file) =>
-    spawn(process.execPath, [join(__dirname, file)], { stdio: 'inherit', env: process.env }),
+    spawn(process.execPath, [join(__dirname, file)], { stdio: 'inherit' }),
   );
   let exitCode = 0;
   const stopAll = (signal: NodeJS.Signals) => children.forEach((child) => child.kill(signal));

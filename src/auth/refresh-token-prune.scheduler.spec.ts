@@ -3,6 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { MODULE_METADATA } from '@nestjs/common/constants';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
+import { testRedisUrl } from '../../test/support/redis';
 import { bullConnection } from '../queue/queue-root.module';
 import { QueueName, REFRESH_TOKEN_PRUNE_EVERY_MS, REFRESH_TOKEN_PRUNE_SCHEDULER_ID } from '../queue/queues';
 import { WorkerModule } from '../worker.module';
@@ -11,16 +12,15 @@ import { AuthWorkerModule } from './auth-worker.module';
 import { RefreshTokenPruner } from './refresh-token-pruner.service';
 
 describe('The refresh-token prune schedule on a real Redis', () => {
-  const url = new URL(process.env.REDIS_URL!);
   // The Jest worker's own logical database, under a prefix of this file's own.
-  url.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
+  const url = testRedisUrl();
   const prefix = `prune-schedule-spec-${process.pid}`;
   const started: INestApplicationContext[] = [];
 
   /** AuthWorkerModule as the worker starts it, on BullMQ of the test Redis, without a database. */
   async function startWorkerSide(): Promise<Queue> {
     const moduleRef = await Test.createTestingModule({
-      imports: [BullModule.forRoot({ connection: bullConnection(url.toString()), prefix }), AuthWorkerModule],
+      imports: [BullModule.forRoot({ connection: bullConnection(url), prefix }), AuthWorkerModule],
     })
       .overrideProvider(AuthRepository)
       .useValue({})

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, DatabaseType, TestDatabase } from '../../test/support/databases';
+import { availableDatabaseTypes, createTestDatabase, TestDatabase } from '../../test/support/databases';
 import { authConfig } from '../config/auth.config';
 import { AppDataSource } from '../database/app-data-source';
 import { buildDataSourceOptions } from '../database/database-options';
@@ -19,10 +19,7 @@ const TTL_DAYS = 30;
 const NOW = new Date('2030-06-01T12:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
 
-/** SQLite always; PostgreSQL too when TEST_DATABASE_URL names a server. */
-const databases: DatabaseType[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-
-describe.each(databases)('RefreshTokenPruner on %s', (type) => {
+describe.each(availableDatabaseTypes())('RefreshTokenPruner on %s', (type) => {
   let dir: string;
   let database: TestDatabase;
   let dataSource: DataSource;

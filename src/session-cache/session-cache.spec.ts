@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import { testRedisUrl } from '../../test/support/redis';
+import { waitFor } from '../../test/support/wait';
 import { Role } from '../common/roles';
 import { SessionCache, SignedIn } from './session-cache';
 
@@ -19,32 +21,30 @@ const signedIn = (sessionId: number, userId: number): SignedIn => ({
   },
 });
 
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('The condition did not hold in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Pub/sub on a local Redis takes milliseconds: check often, give up after 3 s. */
+const FAST = { timeoutMs: 3_000, intervalMs: 10 };
 
 describe('SessionCache on a real Redis', () => {
-  const url = new URL(process.env.REDIS_URL!);
-  // The Jest worker's own logical database, as the e2e tests use (see test/support/test-app.ts).
-  url.pathname = `/${Number(process.env.JEST_WORKER_ID ?? 1) % 16}`;
+  // The Jest worker's own logical database, as the e2e tests use.
+  const url = testRedisUrl();
   const clients: Redis[] = [];
   const caches: SessionCache[] = [];
 
   /** A cache as one API process has it, answering once its channel is subscribed. */
   async function startCache(): Promise<SessionCache> {
-    const redis = new Redis(url.toString());
+    const redis = new Redis(url);
     clients.push(redis);
     const cache = new SessionCache(redis);
     caches.push(cache);
     cache.onModuleInit();
-    await eventually(async () => {
-      await cache.resolve(1, async () => signedIn(1, 1));
-      return cache.get(1) !== undefined;
-    });
+    await waitFor(
+      'the cache to answer',
+      async () => {
+        await cache.resolve(1, async () => signedIn(1, 1));
+        return cache.get(1) !== undefined;
+      },
+      FAST,
+    );
     return cache;
   }
 
@@ -100,7 +100,11 @@ describe('SessionCache on a real Redis', () => {
     }
     await here.forgetUser(7);
     expect([here.get(20), here.get(21)]).toEqual([undefined, undefined]);
-    await eventually(() => there.get(20) === undefined && there.get(21) === undefined);
+    await waitFor(
+      'the other process to drop the entries',
+      () => there.get(20) === undefined && there.get(21) === undefined,
+      FAST,
+    );
     expect(here.get(22)?.user.id).toBe(8);
     expect(there.get(22)?.user.id).toBe(8);
   });
@@ -115,7 +119,7 @@ describe('SessionCache on a real Redis', () => {
     await here.resolve(23, load(23, 12));
     await here.forgetUser(12);
     expect(heardHere).toEqual([12]);
-    await eventually(() => heardThere.includes(12));
+    await waitFor('the other process to hear of the change', () => heardThere.includes(12), FAST);
     expect(heardThere).toEqual([12]);
   });
 
@@ -155,11 +159,15 @@ describe('SessionCache on a real Redis', () => {
     await cache.resolve(40, load(40, 5));
     expect(cache.get(40)).toBeDefined();
     await killSubscribers();
-    await eventually(() => cache.get(40) === undefined);
-    await eventually(async () => {
-      await cache.resolve(40, load(40, 5));
-      return cache.get(40) !== undefined;
-    });
+    await waitFor('the cache to empty', () => cache.get(40) === undefined, FAST);
+    await waitFor(
+      'the cache to answer again',
+      async () => {
+        await cache.resolve(40, load(40, 5));
+        return cache.get(40) !== undefined;
+      },
+      FAST,
+    );
     expect(loads.count).toBeGreaterThanOrEqual(2);
   });
 
@@ -169,6 +177,6 @@ describe('SessionCache on a real Redis', () => {
     cache.onUserChanged((userId) => heard.push(userId));
     await killSubscribers();
     // Messages published while it was away are lost: its listeners must look at every user again.
-    await eventually(() => heard.includes(null));
+    await waitFor('the listeners to hear null', () => heard.includes(null), FAST);
   });
 });

@@ -10,6 +10,11 @@ export function projectDatabaseType(): DatabaseType {
   return process.env.TEST_DB_TYPE === 'postgres' ? 'postgres' : 'sqlite';
 }
 
+/** Every database a test of its own may run on: SQLite, and PostgreSQL when `TEST_DATABASE_URL` names a server. */
+export function availableDatabaseTypes(): DatabaseType[] {
+  return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
 /** Whether the running Jest project is e2e-postgres (fixed before any test file loads). */
 export const onPostgres = projectDatabaseType() === 'postgres';
 
