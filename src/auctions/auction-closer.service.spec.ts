@@ -1,24 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { TransactionsService } from '../database/transactions.service';
+import { FakeTransactions } from '../../test/support/fake-transactions';
 import { MarketplaceRepository } from '../marketplace/marketplace.repository';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloserService } from './auction-closer.service';
 import { AuctionEvents } from './auction-events.port';
 import { AuctionsRepository } from './auctions.repository';
-
-/** Units of work that only say whether a call runs inside one. */
-class FakeTransactions {
-  depth = 0;
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    this.depth++;
-    try {
-      return await work();
-    } finally {
-      this.depth--;
-    }
-  }
-}
 
 /** Auctions in memory; `closeIfUnchanged` keeps the conditional UPDATE's rule. */
 class FakeAuctions {
@@ -66,7 +52,7 @@ class FakeAuctions {
   }
 
   private noteUnit(call: string): void {
-    if (this.transactions.depth === 0) this.callsOutsideUnit.push(call);
+    if (!this.transactions.inUnit) this.callsOutsideUnit.push(call);
   }
 }
 
@@ -119,14 +105,14 @@ describe('AuctionCloserService.close', () => {
     market = {
       outsideUnit: 0,
       recordAuctionSale: jest.fn(async () => {
-        if (transactions.depth === 0) market.outsideUnit++;
+        if (!transactions.inUnit) market.outsideUnit++;
       }),
     };
     events = { newBid: jest.fn(), extended: jest.fn(), statusChanged: jest.fn() };
     closer = new AuctionCloserService(
       repository as unknown as AuctionsRepository,
       market as unknown as MarketplaceRepository,
-      transactions as unknown as TransactionsService,
+      transactions.asService(),
       events,
     );
   });

@@ -5,30 +5,16 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { FakeTransactions } from '../../test/support/fake-transactions';
 import { AuthUser } from '../common/auth-user';
 import { Role } from '../common/roles';
 import { auctionConfig } from '../config/auction.config';
-import { TransactionsService } from '../database/transactions.service';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
 import { AuctionEvents } from './auction-events.port';
 import { AuctionsRepository, BidOffer, NewBid } from './auctions.repository';
 import { Bid } from './bid.entity';
 import { BidsService } from './bids.service';
-
-/** Units of work that only say whether a call runs inside one. */
-class FakeTransactions {
-  depth = 0;
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    this.depth++;
-    try {
-      return await work();
-    } finally {
-      this.depth--;
-    }
-  }
-}
 
 /** Auctions and bids in memory; `acceptBid` keeps the conditional UPDATE's rule. */
 class FakeAuctions {
@@ -82,7 +68,7 @@ class FakeAuctions {
   }
 
   private noteUnit(call: string): void {
-    if (this.transactions.depth === 0) this.callsOutsideUnit.push(call);
+    if (!this.transactions.inUnit) this.callsOutsideUnit.push(call);
   }
 }
 
@@ -134,7 +120,7 @@ describe('BidsService.place', () => {
     scheduler = { schedule: jest.fn(), unschedule: jest.fn() };
     service = new BidsService(
       repository as unknown as AuctionsRepository,
-      transactions as unknown as TransactionsService,
+      transactions.asService(),
       scheduler as unknown as AuctionCloseScheduler,
       events,
       { softCloseMs: SOFT_CLOSE_MS, maxDays: 30 } as ConfigType<typeof auctionConfig>,

@@ -1,5 +1,5 @@
 import { ConflictException } from '@nestjs/common';
-import { TransactionsService } from '../database/transactions.service';
+import { FakeTransactions } from '../../test/support/fake-transactions';
 import { SessionCache } from '../session-cache/session-cache';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { User } from '../users/user.entity';
@@ -13,42 +13,30 @@ describe('AuthService.signup', () => {
   const client: ClientInfo = { ip: '203.0.113.7', userAgent: 'jest' };
   const dto = { username: 'alice', email: 'alice@example.com', password: 'correct-horse' };
   let events: string[];
-  let inUnit: boolean;
   let createAccount: jest.Mock<Promise<User>, [NewAccount]>;
   let service: AuthService;
 
   beforeEach(() => {
     events = [];
-    inUnit = false;
-    const transactions = {
-      run: async <T>(work: () => Promise<T>) => {
-        events.push('unit starts');
-        inUnit = true;
-        try {
-          return await work();
-        } finally {
-          inUnit = false;
-        }
-      },
-    } as unknown as TransactionsService;
+    const transactions = new FakeTransactions(() => void events.push('unit starts'));
     createAccount = jest.fn(async (account: NewAccount) => {
-      events.push(`create ${account.username} (in unit: ${inUnit})`);
+      events.push(`create ${account.username} (in unit: ${transactions.inUnit})`);
       return Object.assign(new User(), { id: 7, username: account.username, email: account.email });
     });
     const users = { createAccount } as unknown as UsersService;
     const sessions = {
       open: async (user: User) => {
-        events.push(`open a session of ${user.id} (in unit: ${inUnit})`);
+        events.push(`open a session of ${user.id} (in unit: ${transactions.inUnit})`);
         return { accessToken: 'a' } as TokensDto;
       },
     } as unknown as SessionsService;
     const passwords = {
       hash: async (password: string) => {
-        events.push(`hash (in unit: ${inUnit})`);
+        events.push(`hash (in unit: ${transactions.inUnit})`);
         return `hashed:${password}`;
       },
     } as PasswordHasher;
-    service = new AuthService(users, sessions, passwords, transactions, {} as SessionCache);
+    service = new AuthService(users, sessions, passwords, transactions.asService(), {} as SessionCache);
   });
 
   it('hashes first, then creates the account through UsersService and opens its session in one unit', async () => {

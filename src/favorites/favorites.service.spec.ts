@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
+import { FakeTransactions } from '../../test/support/fake-transactions';
 import { AuctionsRepository } from '../auctions/auctions.repository';
-import { TransactionsService } from '../database/transactions.service';
 import { MarketplaceRepository } from '../marketplace/marketplace.repository';
 import { FavoriteTarget } from './dto/favorite.dto';
 import { FavoritesRepository } from './favorites.repository';
@@ -9,32 +9,21 @@ import { FavoritesService } from './favorites.service';
 describe('FavoritesService.add', () => {
   const LISTING = 10;
   const AUCTION = 20;
-  let inUnit: boolean;
   let saved: { userId: number; target: FavoriteTarget; inUnit: boolean }[];
   let checkedInUnit: boolean[];
   let service: FavoritesService;
 
   beforeEach(() => {
-    inUnit = false;
+    const transactions = new FakeTransactions();
     saved = [];
     checkedInUnit = [];
     const exists = (id: number, existing: number) => {
-      checkedInUnit.push(inUnit);
+      checkedInUnit.push(transactions.inUnit);
       return Promise.resolve(id === existing);
-    };
-    const transactions = {
-      async run<T>(work: () => Promise<T>): Promise<T> {
-        inUnit = true;
-        try {
-          return await work();
-        } finally {
-          inUnit = false;
-        }
-      },
     };
     const favorites = {
       add: (userId: number, target: FavoriteTarget) => {
-        saved.push({ userId, target, inUnit });
+        saved.push({ userId, target, inUnit: transactions.inUnit });
         return Promise.resolve();
       },
     };
@@ -42,7 +31,7 @@ describe('FavoritesService.add', () => {
       favorites as unknown as FavoritesRepository,
       { listingExists: (id: number) => exists(id, LISTING) } as unknown as MarketplaceRepository,
       { exists: (id: number) => exists(id, AUCTION) } as unknown as AuctionsRepository,
-      transactions as unknown as TransactionsService,
+      transactions.asService(),
     );
   });
 

@@ -1,26 +1,12 @@
 import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { FakeTransactions } from '../../test/support/fake-transactions';
 import { CarsService } from '../cars/cars.service';
 import { AuthUser } from '../common/auth-user';
 import { Role } from '../common/roles';
-import { TransactionsService } from '../database/transactions.service';
 import { Listing, ListingStatus } from './listing.entity';
 import { ListingsService } from './listings.service';
 import { MarketplaceRepository, Sale } from './marketplace.repository';
 import { Transaction } from './transaction.entity';
-
-/** Units of work that only say whether a call runs inside one. */
-class FakeTransactions {
-  depth = 0;
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    this.depth++;
-    try {
-      return await work();
-    } finally {
-      this.depth--;
-    }
-  }
-}
 
 /** Listings and sales in memory; `sellListing` keeps the conditional UPDATE's rule. */
 class FakeMarketplace {
@@ -56,7 +42,7 @@ class FakeMarketplace {
   }
 
   private noteUnit(call: string): void {
-    if (this.transactions.depth === 0) this.callsOutsideUnit.push(call);
+    if (!this.transactions.inUnit) this.callsOutsideUnit.push(call);
   }
 }
 
@@ -97,7 +83,7 @@ describe('ListingsService.purchase', () => {
     service = new ListingsService(
       market as unknown as MarketplaceRepository,
       {} as CarsService,
-      transactions as unknown as TransactionsService,
+      transactions.asService(),
     );
   });
 

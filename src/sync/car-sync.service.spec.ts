@@ -1,7 +1,7 @@
 import pino from 'pino';
+import { FakeTransactions } from '../../test/support/fake-transactions';
 import { Car, CarSource } from '../cars/car.entity';
 import { CarsRepository, SyncedCarFields } from '../cars/cars.repository';
-import { TransactionsService } from '../database/transactions.service';
 import { SourceCar } from './car-api.client';
 import { CarSyncService, SyncInterruptedError, SyncProgress } from './car-sync.service';
 import { SourcePage, SourcePager } from './source-pager';
@@ -18,22 +18,11 @@ class FakeDatabase {
   state: SyncState | null = null;
   seen = new Set<string>();
 
-  readonly transactions = {
-    depth: 0,
-    run: async <T>(work: () => Promise<T>): Promise<T> => {
-      const outermost = this.transactions.depth === 0;
-      const before = outermost ? structuredClone(this.tables()) : null;
-      this.transactions.depth++;
-      try {
-        return await work();
-      } catch (error) {
-        if (before) Object.assign(this, before);
-        throw error;
-      } finally {
-        this.transactions.depth--;
-      }
-    },
-  };
+  /** An outermost unit that fails puts the tables back as they were when it began. */
+  readonly transactions = new FakeTransactions(() => {
+    const before = structuredClone(this.tables());
+    return () => Object.assign(this, before);
+  });
 
   private tables() {
     return { cars: this.cars, runs: this.runs, state: this.state, seen: this.seen };
@@ -185,7 +174,7 @@ describe('CarSyncService', () => {
   const silentLog = { logger: pino({ level: 'silent' }) } as SyncLog;
 
   function service(source: FakeSource, fullRefreshEvery = 3): CarSyncService {
-    const transactions = db.transactions as unknown as TransactionsService;
+    const transactions = db.transactions.asService();
     const runs = new FakeSyncRepository(db) as unknown as SyncRepository;
     const config = { fullRefreshEvery } as ConstructorParameters<typeof SyncRunRecorder>[2];
     return new CarSyncService(

@@ -1,8 +1,8 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { FakeTransactions } from '../../test/support/fake-transactions';
 import { Role } from '../common/roles';
 import { authConfig } from '../config/auth.config';
-import { TransactionsService } from '../database/transactions.service';
 import { SessionCache } from '../session-cache/session-cache';
 import { UserDto } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher.service';
@@ -63,27 +63,21 @@ describe('UsersService', () => {
   let repository: FakeUsersRepository;
   let registry: UserDependentsRegistry;
   let forgotten: number[];
-  let units: number;
+  let transactions: FakeTransactions;
   let service: UsersService;
 
   beforeEach(() => {
     repository = new FakeUsersRepository();
     registry = new UserDependentsRegistry();
     forgotten = [];
-    units = 0;
-    const transactions = {
-      run: <T>(work: () => Promise<T>) => {
-        units++;
-        return work();
-      },
-    } as unknown as TransactionsService;
+    transactions = new FakeTransactions();
     const cache = {
       forgetUser: async (userId: number) => void forgotten.push(userId),
     } as unknown as SessionCache<UserDto>;
     const passwords = { hash: async (password: string) => `hashed:${password}` } as PasswordHasher;
     service = new UsersService(
       repository as unknown as UsersRepository,
-      transactions,
+      transactions.asService(),
       passwords,
       cache,
       registry,
@@ -131,11 +125,11 @@ describe('UsersService', () => {
   describe('remove', () => {
     it('refuses to delete the acting admin (409) and asks nothing of the database', async () => {
       const admin = await service.createAccount(account('admin'));
-      units = 0;
+      transactions.units = 0;
       await expect(service.remove(admin.id, admin.id)).rejects.toThrow(
         new ConflictException('You cannot delete your own account here'),
       );
-      expect(units).toBe(0);
+      expect(transactions.units).toBe(0);
       expect(repository.rows.has(admin.id)).toBe(true);
     });
 
@@ -144,9 +138,9 @@ describe('UsersService', () => {
       const calls = repository.calls;
       registry.register(dependents(2, [{ count: 0, one: 'sale', many: 'sales' }], calls));
       registry.register(dependents(1, [], calls));
-      units = 0;
+      transactions.units = 0;
       await service.remove(99, user.id);
-      expect(units).toBe(1);
+      expect(transactions.units).toBe(1);
       expect(calls).toEqual([
         `lock 1 ${user.id}`,
         `lock 2 ${user.id}`,
