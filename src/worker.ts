@@ -6,12 +6,7 @@ import { databaseConfig } from './config/database.config';
 import { buildDataSourceOptions } from './database/database-options';
 import { waitForSchema } from './database/wait-for-schema';
 import { WorkerModule } from './worker.module';
-
-/**
- * Printed on stdout, whatever LOG_LEVEL says, once the worker takes jobs: every queue processor is
- * connected and running, and the schedules are registered. Supervisors and tests wait for it.
- */
-const WORKER_READY_LINE = 'worker ready';
+import { WORKER_READY_LINE } from './worker-ready';
 
 /** Resolves once every BullMQ worker of the context has its Redis connection. */
 async function processorsRunning(app: INestApplicationContext): Promise<void> {

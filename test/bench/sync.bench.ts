@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CarApiServer } from '../support/car-api/car-api-server';
+import { WORKER_READY_LINE } from '../../src/worker-ready';
 import { TestProcess, waitWhileRunning } from '../support/processes';
 import {
   appProcess,
@@ -104,7 +105,8 @@ async function measure(size: number, redisUrl: string) {
   const peak = peakRssKb(worker.pid);
 
   await worker.stop();
-  if (worker.output) console.error(worker.tail());
+  // Anything beyond its readiness line is worth seeing.
+  if (worker.output.trim() !== WORKER_READY_LINE) console.error(worker.tail());
   await queue.obliterate({ force: true });
   await queue.close();
   await db.destroy();

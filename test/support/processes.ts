@@ -1,13 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { WORKER_READY_LINE } from '../../src/worker-ready';
 import { freePort } from './global-setup';
 import { waitFor } from './wait';
 
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
-
-/** What src/worker.ts prints once its processors take jobs. */
-const WORKER_READY_LINE = 'worker ready';
 
 export interface Exit {
   code: number | null;
