@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { auctionRow } from '../../test/support/auction-row';
 import { FakeTransactions } from '../../test/support/fake-transactions';
 import { MarketplaceRepository } from '../marketplace/marketplace.repository';
 import { Auction, AuctionStatus } from './auction.entity';
@@ -68,28 +69,12 @@ describe('AuctionCloserService.close', () => {
 
   /** An auction that ended a minute ago; by default with two bids, led by LEADER_ID (`bidder 2`). */
   const auction = (changes: Partial<Auction> = {}): Auction => {
-    const stored = Object.assign(new Auction(), {
-      id: 10,
+    const stored = auctionRow({
       sellerId: SELLER_ID,
-      title: 'Corolla',
-      description: '',
-      carId: null,
-      make: 'Toyota',
-      model: 'Corolla',
-      year: 2020,
-      specs: {},
-      startingPriceCents: 100_000,
-      reservePriceCents: null,
-      minIncrementCents: 1_000,
       currentPriceCents: 101_000,
       bidCount: 2,
       leadingBidderId: LEADER_ID,
-      status: AuctionStatus.Active,
-      startsAt: new Date(Date.now() - HOUR_MS),
       endsAt: new Date(Date.now() - 60_000),
-      closedAt: null,
-      createdAt: new Date(Date.now() - HOUR_MS),
-      updatedAt: new Date(Date.now() - HOUR_MS),
       ...changes,
     });
     repository.auctions.set(stored.id, stored);

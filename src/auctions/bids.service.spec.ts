@@ -5,6 +5,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { auctionRow } from '../../test/support/auction-row';
 import { FakeTransactions } from '../../test/support/fake-transactions';
 import { AuthUser } from '../common/auth-user';
 import { Role } from '../common/roles';
@@ -85,28 +86,8 @@ describe('BidsService.place', () => {
   let service: BidsService;
 
   const auction = (changes: Partial<Auction> = {}): Auction => {
-    const stored = Object.assign(new Auction(), {
-      id: 10,
+    const stored = auctionRow({
       sellerId: SELLER.id,
-      title: 'Corolla',
-      description: '',
-      carId: null,
-      make: 'Toyota',
-      model: 'Corolla',
-      year: 2020,
-      specs: {},
-      startingPriceCents: 100_000,
-      reservePriceCents: null,
-      minIncrementCents: 1_000,
-      currentPriceCents: 100_000,
-      bidCount: 0,
-      leadingBidderId: null,
-      status: AuctionStatus.Active,
-      startsAt: new Date(Date.now() - HOUR_MS),
-      endsAt: new Date(Date.now() + HOUR_MS),
-      closedAt: null,
-      createdAt: new Date(Date.now() - HOUR_MS),
-      updatedAt: new Date(Date.now() - HOUR_MS),
       ...changes,
     });
     repository.auctions.set(stored.id, stored);
