@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
-import { containsPattern } from '../common/like-pattern';
-import { applySort, paginate, Paginated } from '../common/pagination/paginated';
+import { pageMeta, Paginated } from '../common/pagination/paginated';
 import { insertRows, parameterMarkers, statementChunks } from '../database/multi-row-insert';
 import { TransactionsService } from '../database/transactions.service';
 import { Car, CarSource } from './car.entity';
 import { CarKey } from './car-key';
+import { carByIdStatement, carFromRow, carPageStatement, CarRow, SqlDialect } from './catalogue-sql';
 import { QueryCarsDto } from './dto/query-cars.dto';
 
 /** The fields a user sets on a catalogue car. */
 export type CarFields = CarKey & Pick<Car, 'category'>;
-
-const SORT_COLUMNS = { make: 'car.make', model: 'car.model', year: 'car.year', createdAt: 'car.createdAt' };
 
 /** A car as the sync brings it from the external API. */
 export type SyncedCarFields = CarKey & Pick<Car, 'category'> & { externalId: string };
@@ -21,31 +19,25 @@ export type SyncedCarFields = CarKey & Pick<Car, 'category'> & { externalId: str
 export class CarsRepository {
   constructor(private readonly transactions: TransactionsService) {}
 
-  /** The catalogue, filtered and paginated; cars removed at the source only with `includeRemoved`. */
-  list(query: QueryCarsDto): Promise<Paginated<Car>> {
-    const builder = this.transactions.manager.createQueryBuilder(Car, 'car');
-    if (!query.includeRemoved) builder.andWhere('car.removedAt IS NULL');
-    if (query.make) builder.andWhere('LOWER(car.make) = LOWER(:make)', { make: query.make });
-    if (query.model) builder.andWhere('LOWER(car.model) = LOWER(:model)', { model: query.model });
-    if (query.year !== undefined) builder.andWhere('car.year = :year', { year: query.year });
-    if (query.yearFrom !== undefined) builder.andWhere('car.year >= :yearFrom', { yearFrom: query.yearFrom });
-    if (query.yearTo !== undefined) builder.andWhere('car.year <= :yearTo', { yearTo: query.yearTo });
-    if (query.category) {
-      builder.andWhere('LOWER(car.category) = LOWER(:category)', { category: query.category });
-    }
-    if (query.source) builder.andWhere('car.source = :source', { source: query.source });
-    if (query.q) {
-      builder.andWhere(
-        "(LOWER(car.make) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(car.model) LIKE LOWER(:q) ESCAPE '\\')",
-        { q: containsPattern(query.q) },
-      );
-    }
-    applySort(builder, query.sort, SORT_COLUMNS, 'make');
-    return paginate(builder, query);
+  private get dialect(): SqlDialect {
+    return this.transactions.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
-  findById(id: number): Promise<Car | null> {
-    return this.transactions.manager.findOneBy(Car, { id });
+  /**
+   * The catalogue, filtered and paginated; cars removed at the source only with `includeRemoved`.
+   * One prepared statement gives the page and its total (see `carPageStatement`).
+   */
+  async list(query: QueryCarsDto): Promise<Paginated<Car>> {
+    const { sql, params } = carPageStatement(query, this.dialect);
+    const rows = await this.transactions.read<CarRow & { total: number | string }>(sql, params);
+    const total = rows.length > 0 ? Number(rows[0].total) : 0;
+    const data = rows.filter((row) => row.id !== null).map(carFromRow);
+    return { data, meta: pageMeta(query, total) };
+  }
+
+  async findById(id: number): Promise<Car | null> {
+    const [row] = await this.transactions.read<CarRow>(carByIdStatement(this.dialect), [id]);
+    return row ? carFromRow(row) : null;
   }
 
   /** The car with this (make, model, year) in any letter case, other than `exceptId`, if there is one. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppDataSource } from './app-data-source';
 
 /**
  * Runs units of work in a database transaction: every write of the application goes through
@@ -27,6 +28,18 @@ export class TransactionsService {
   /** The entity manager of the unit of work in progress, or the data source's outside one. */
   get manager(): EntityManager {
     return this.current.getStore() ?? this.dataSource.manager;
+  }
+
+  /**
+   * Rows of a hand-written read: in the current unit of work when there is one, else as a prepared
+   * statement (see `AppDataSource.queryPrepared`).
+   */
+  read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const unit = this.current.getStore();
+    if (unit) return unit.query(sql, params);
+    return this.dataSource instanceof AppDataSource
+      ? this.dataSource.queryPrepared<T>(sql, params)
+      : this.dataSource.query(sql, params);
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
