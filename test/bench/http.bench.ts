@@ -1,38 +1,68 @@
 /**
  * `npm run bench:http`: request throughput and latency of the API's common reads against a
- * catalogue of 100,000 cars, each beside the API's own `GET /api/status` measured in the same run.
+ * catalogue of 100,000 cars, each as a share of a reference measured in the same run:
+ * - `GET /api/status` against a bare Express 5 app answering the same JSON;
+ * - the catalogue list, a car by id and `GET /api/auth/me` against the "stack limit" server
+ *   (`node:http`, the same `sqlite3` driver on the same file, HS256 checked with `node:crypto`, the
+ *   API's own catalogue SQL as prepared statements: test/bench/reference/limit-server.ts)
+ *   answering the same requests with the same JSON (checked before the load);
+ * - `/auth/me` again, a `304` answer to `If-None-Match` (skipped, with a note, while the API
+ *   answers no `ETag`), an auction by id, the login and the hostile requests against the API's own
+ *   `GET /api/status`, its bare route.
  *
- * The API is the compiled `dist/main.js` in its own process (on `BENCH_NODE` when set), on a fresh
- * SQLite file whose cars are inserted straight after the migrations (realistic makes, models and
- * years: the sync benchmark's generator), and a private Redis. The load comes from this process:
- * autocannon, 50 connections for `BENCH_SECONDS` (default 5) per figure after a short warm-up,
- * with paths, ids, tokens and logins varied across requests. A round measures the baseline, every
- * figure, and the baseline again: a figure's ratio is its share of the mean of the two, and a wide
- * gap between them says other work shared the machine. `BENCH_ROUNDS` repeats the round; each
- * reported value is then the median over the rounds. Results go to `test/bench/results/http.json`.
+ * The API is the compiled `dist/main.js` in its own process, on a fresh SQLite file whose cars are
+ * inserted straight after the migrations (realistic makes, models and years: the sync benchmark's
+ * generator), and a private Redis; each reference server is a process of its own on the same Node
+ * (`BENCH_NODE` when set). The load comes from this process: autocannon, 50 connections for
+ * `BENCH_SECONDS` (default 5) per measurement after `BENCH_WARMUP_SECONDS` (default 1) of warm-up,
+ * with paths, ids, tokens and logins varied across requests.
  *
- * The last figures are the hostile requests of the security findings: how many of them the API
- * refuses a second, and how much of its baseline `GET /api/status` keeps while 16 connections send
- * 16,000-character `Authorization` headers alongside (each once cost 167 ms of CPU to parse).
+ * Every figure is measured between two measurements of its reference (reference, figure,
+ * reference, next figure of the same reference, reference…), and its share is of their mean: the
+ * two loads a share compares are then seconds apart, and a drift of the machine's speed during the
+ * round (other work on its two cores, a process warming up) cancels out to first order, where a
+ * reference measured only at a round's start and end would be minutes from most figures. The gap
+ * between the two measurements around a figure is reported: a wide one says other work shared the
+ * machine. `BENCH_ROUNDS` repeats the round; each reported value is then the median over the
+ * rounds.
+ *
+ * `BENCH_NODE` may list several Node binaries, comma-separated: the whole measurement then runs
+ * once per binary, with a fresh database and fresh processes, one table each, and a table of all of
+ * them side by side. Results go to `test/bench/results/http.json`.
+ *
+ * The hostile figures are the requests of the security findings: how many of them the API refuses
+ * a second, and how much of its bare route it keeps while 16 connections send 16,000-character
+ * `Authorization` headers alongside (each once cost 167 ms of CPU to parse).
  */
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRandom, generateCars } from '../support/car-api/car-data';
+import { isDeepStrictEqual } from 'node:util';
+import { CarRecord, createRandom, generateCars } from '../support/car-api/car-data';
+import { sleep } from '../support/wait';
 import {
   api,
-  appNodeVersion,
-  BenchUser,
+  AppNode,
+  appNodes,
+  compared,
+  Comparison,
+  ComparisonSpec,
+  comparisonTable,
   createAuction,
   insertCars,
+  Measurement,
   migratedSqlite,
+  Sandwich,
+  Server,
+  sideBySideTable,
   signUp,
+  skipped,
   startApi,
   startPrivateRedis,
+  startReference,
   writeResults,
 } from './bench-support';
-import { sleep } from '../support/wait';
 
 const CONCURRENCY = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -43,55 +73,37 @@ const USERS = 20;
 const AUCTIONS = 100;
 const PAGE_SIZE = 20;
 const LIST_QUERIES = 2_000;
+/** Cars whose `ETag` the `304` figure sends back. */
+const CONDITIONAL_CARS = 100;
 
 interface Figure {
   key: string;
   label: string;
-  /** Least share of the baseline's requests per second. */
-  goal?: number;
-  note?: string;
   method?: 'GET' | 'POST';
   /** Signed in as one of the bench users, a different one from request to request. */
   signedIn?: boolean;
   path: () => string;
   body?: () => object;
-  /** The status every answer must have (a refusal, for hostile requests); 2xx by default. */
+  /** The status every answer must have (a refusal, a `304`); 2xx by default. */
   status?: number;
-  /** Headers of every request. */
-  headers?: Record<string, string>;
+  /** Headers of the request to `path`. */
+  headers?: (path: string) => Record<string, string>;
   /** Other connections that send these requests during the measurement. */
   alongside?: { connections: number; figure: Figure };
 }
 
-interface Measurement {
-  requestsPerSecond: number;
-  latencyMs: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
+/** The servers of a run: the API and the two reference servers. */
+type Target = 'api' | 'express' | 'limit';
+
+/** A reference, and the API's figures measured against it. */
+interface Chain {
+  target: Target;
+  figure: Figure;
+  compared: { spec: ComparisonSpec; figure: Figure; skip?: string }[];
 }
-
-type Rated = Measurement & { ratio: number };
-
-interface Summary extends Rated {
-  key: string;
-  label: string;
-  goal: number | null;
-  pass: boolean | null;
-  note: string | null;
-  rounds: Rated[];
-}
-
-interface Round {
-  measured: Measurement[];
-  /** The baseline's requests per second at the start and at the end of the round. */
-  baseline: { first: number; last: number; mean: number };
-}
-
-const random = createRandom(20_261_121);
-const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
 
 /** `GET /api/cars` queries drawn from the catalogue itself, so common makes and years come up often. */
-function listPaths(cars: ReturnType<typeof generateCars>): string[] {
+function listPaths(cars: CarRecord[], pick: <T>(items: T[]) => T, random: () => number): string[] {
   const counts = new Map<string, number>();
   for (const car of cars)
     counts.set(`${car.Make}|${car.Year}`, (counts.get(`${car.Make}|${car.Year}`) ?? 0) + 1);
@@ -103,121 +115,17 @@ function listPaths(cars: ReturnType<typeof generateCars>): string[] {
   });
 }
 
-function autocannonRequest(figure: Figure, users: BenchUser[]): autocannon.Request {
-  return {
-    method: figure.method ?? 'GET',
-    setupRequest: (request) => ({
-      ...request,
-      path: figure.path(),
-      headers: {
-        ...request.headers,
-        ...(figure.body ? { 'content-type': 'application/json' } : {}),
-        ...(figure.signedIn ? { authorization: `Bearer ${pick(users).token}` } : {}),
-        ...figure.headers,
-      },
-      ...(figure.body ? { body: JSON.stringify(figure.body()) } : {}),
-    }),
-  };
-}
-
-/** One request of each figure before the load: the bench measures successes, so they must succeed. */
-async function probe(base: string, figure: Figure, users: BenchUser[]): Promise<void> {
-  const { status, body } = await api(base, figure.path(), {
-    method: figure.method,
-    token: figure.signedIn ? users[0].token : undefined,
-    body: figure.body?.(),
-    headers: figure.headers,
-  });
-  const expected = figure.status === undefined ? status < 300 : status === figure.status;
-  if (!expected || (Array.isArray(body?.data) && body.data.length === 0)) {
-    throw new Error(`${figure.label}: ${status} ${JSON.stringify(body).slice(0, 300)}`);
-  }
-}
-
-async function measure(base: string, figure: Figure, users: BenchUser[]): Promise<Measurement> {
-  const load = (connections: number, of: Figure) =>
-    autocannon({
-      url: base,
-      connections,
-      duration: SECONDS,
-      ...(WARMUP_SECONDS > 0 ? { warmup: { connections, duration: WARMUP_SECONDS } } : {}),
-      requests: [autocannonRequest(of, users)],
-    });
-  const [result] = await Promise.all([
-    load(CONCURRENCY, figure),
-    ...(figure.alongside ? [load(figure.alongside.connections, figure.alongside.figure)] : []),
-  ]);
-  const answered =
-    figure.status === undefined ? result['2xx'] : (result.statusCodeStats[figure.status]?.count ?? 0);
-  return {
-    requestsPerSecond: answered / result.duration,
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-    non2xx: figure.status === undefined ? result.non2xx : result.requests.total - answered,
-    errors: result.errors + result.timeouts,
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function summarize(figure: Figure, rounds: Rated[]): Summary {
-  const of = (value: (round: Rated) => number) => median(rounds.map(value));
-  const ratio = of((round) => round.ratio);
-  return {
-    key: figure.key,
-    label: figure.label,
-    requestsPerSecond: of((round) => round.requestsPerSecond),
-    latencyMs: { p50: of((round) => round.latencyMs.p50), p99: of((round) => round.latencyMs.p99) },
-    non2xx: rounds.reduce((sum, round) => sum + round.non2xx, 0),
-    errors: rounds.reduce((sum, round) => sum + round.errors, 0),
-    ratio,
-    goal: figure.goal ?? null,
-    pass: figure.goal === undefined ? null : ratio >= figure.goal,
-    note: figure.note ?? null,
-    rounds,
-  };
-}
-
-function table(figures: Summary[]): string {
-  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-  const rows = [
-    ['Figure', 'req/s', 'p50 ms', 'p99 ms', 'Ratio', 'Goal', 'Result'],
-    ...figures.map((figure) => [
-      figure.label,
-      figure.requestsPerSecond.toFixed(0),
-      figure.latencyMs.p50.toFixed(1),
-      figure.latencyMs.p99.toFixed(1),
-      percent(figure.ratio),
-      figure.goal === null ? '' : `>= ${percent(figure.goal)}`,
-      (figure.pass === null ? (figure.note ?? '') : figure.pass ? 'PASS' : 'MISS') +
-        (figure.non2xx || figure.errors ? ` (${figure.non2xx} non-2xx, ${figure.errors} errors)` : ''),
-    ]),
-  ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 /** A body just under the 100 kB limit holding nothing but unknown keys. */
 const UNKNOWN_KEYS = Object.fromEntries(Array.from({ length: 12_964 }, (_, i) => [i.toString(36), 1]));
 const LONG_AUTHORIZATION = { authorization: 'a'.repeat(16_000) };
 
-/** The requests of the security probe, each refused; and the baseline while one of them goes on. */
-function hostileFigures(baseline: Figure): Figure[] {
+/** The requests of the security probe, each refused; and the bare route while one of them goes on. */
+function hostileFigures(status: Figure): Figure[] {
   const longHeader: Figure = {
     key: 'longAuthorization',
     label: 'GET /api/cars, 16,000-char Authorization (401)',
     status: 401,
-    headers: LONG_AUTHORIZATION,
+    headers: () => LONG_AUTHORIZATION,
     path: () => '/api/cars',
   };
   return [
@@ -234,18 +142,19 @@ function hostileFigures(baseline: Figure): Figure[] {
     {
       key: 'statusUnderAttack',
       label: 'GET /api/status beside 16 long-Authorization connections',
-      path: baseline.path,
+      path: status.path,
       alongside: { connections: 16, figure: longHeader },
     },
   ];
 }
 
-async function main(): Promise<void> {
+/** One run: the API and the references on one Node binary, measured in `ROUNDS` rounds. */
+async function runOn(node: AppNode, cars: CarRecord[]) {
+  const random = createRandom(20_261_121);
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
+
   const dir = mkdtempSync(join(tmpdir(), 'car-http-bench-'));
   const dbPath = join(dir, 'app.sqlite');
-  const apiNode = appNodeVersion();
-
-  const cars = generateCars(CARS);
   const db = await migratedSqlite(dbPath);
   await insertCars(db, cars);
   const [{ minId, maxId }] = (await db.query('SELECT MIN(id) AS minId, MAX(id) AS maxId FROM cars')) as {
@@ -255,120 +164,304 @@ async function main(): Promise<void> {
   await db.destroy();
 
   const redis = await startPrivateRedis();
-  const server = await startApi({ dir, dbPath, redisUrl: redis.url, env: { AUTH_RATE_LIMIT: '10000000' } });
-  const { base } = server;
+  const servers: Server[] = [];
   try {
-    const users = await Promise.all(Array.from({ length: USERS }, (_, i) => signUp(base, i)));
+    const apiServer = await startApi({
+      node: node.path,
+      dir,
+      dbPath,
+      redisUrl: redis.url,
+      env: { AUTH_RATE_LIMIT: '10000000' },
+    });
+    servers.push(apiServer);
+    const express = await startReference('bare-express', node.path);
+    servers.push(express);
+    const limit = await startReference('limit-server', node.path, { DB_PATH: dbPath });
+    servers.push(limit);
+    const bases: Record<Target, string> = { api: apiServer.base, express: express.base, limit: limit.base };
+
+    const users = await Promise.all(Array.from({ length: USERS }, (_, i) => signUp(bases.api, i)));
     const carId = () => minId + Math.floor(random() * (maxId - minId + 1));
     const auctions: number[] = [];
-    for (let i = 0; i < AUCTIONS; i++) auctions.push(await createAuction(base, pick(users), carId()));
-    const lists = listPaths(cars);
+    for (let i = 0; i < AUCTIONS; i++) auctions.push(await createAuction(bases.api, pick(users), carId()));
+    const lists = listPaths(cars, pick, random);
 
-    const figures: Figure[] = [
-      { key: 'status', label: 'GET /api/status (baseline, public)', path: () => '/api/status' },
-      {
-        key: 'me',
-        label: 'GET /api/auth/me (JWT guard)',
-        goal: 0.85,
-        signedIn: true,
-        path: () => '/api/auth/me',
+    const autocannonRequest = (figure: Figure): autocannon.Request => ({
+      method: figure.method ?? 'GET',
+      setupRequest: (request) => {
+        const path = figure.path();
+        return {
+          ...request,
+          path,
+          headers: {
+            ...request.headers,
+            ...(figure.body ? { 'content-type': 'application/json' } : {}),
+            ...(figure.signedIn ? { authorization: `Bearer ${pick(users).token}` } : {}),
+            ...figure.headers?.(path),
+          },
+          ...(figure.body ? { body: JSON.stringify(figure.body()) } : {}),
+        };
       },
-      {
-        key: 'carsList',
-        label: 'GET /api/cars?make&year&page&limit=20',
-        goal: 0.35,
-        signedIn: true,
-        path: () => pick(lists),
-      },
-      {
-        key: 'carById',
-        label: 'GET /api/cars/:id',
-        goal: 0.5,
-        signedIn: true,
-        path: () => `/api/cars/${carId()}`,
-      },
-      {
-        key: 'auctionById',
-        label: 'GET /api/auctions/:id',
-        signedIn: true,
-        path: () => `/api/auctions/${pick(auctions)}`,
-      },
-      {
-        key: 'login',
-        label: 'POST /api/auth/login',
-        note: 'argon2 bound',
-        method: 'POST',
-        path: () => '/api/auth/login',
-        body: () => {
-          const user = pick(users);
-          return { email: user.email, password: user.password };
-        },
-      },
-    ];
-    figures.push(...hostileFigures(figures[0]));
-    for (const figure of figures) await probe(base, figure, users);
+    });
 
-    const run = async (figure: Figure) => {
-      const measurement = await measure(base, figure, users);
-      // Requests queued behind what the load left in flight: the next figure starts on an idle API.
-      await probe(base, figure, users);
+    /** One request as a figure sends it, answered. */
+    const send = (target: Target, figure: Figure, path = figure.path()) =>
+      api(bases[target], path, {
+        method: figure.method,
+        token: figure.signedIn ? users[0].token : undefined,
+        body: figure.body?.(),
+        headers: figure.headers?.(path),
+      });
+
+    /** One request of the figure: the bench counts answers of the expected status, so it must get one. */
+    const probe = async (target: Target, figure: Figure): Promise<void> => {
+      const { status, body } = await send(target, figure);
+      const expected = figure.status === undefined ? status < 300 : status === figure.status;
+      if (!expected || (Array.isArray(body?.data) && body.data.length === 0)) {
+        throw new Error(`${figure.label} (${target}): ${status} ${JSON.stringify(body)?.slice(0, 300)}`);
+      }
+    };
+
+    const measure = async (target: Target, figure: Figure): Promise<Measurement> => {
+      const load = (connections: number, of: Figure) =>
+        autocannon({
+          url: bases[target],
+          connections,
+          duration: SECONDS,
+          ...(WARMUP_SECONDS > 0 ? { warmup: { connections, duration: WARMUP_SECONDS } } : {}),
+          requests: [autocannonRequest(of)],
+        });
+      const [result] = await Promise.all([
+        load(CONCURRENCY, figure),
+        ...(figure.alongside ? [load(figure.alongside.connections, figure.alongside.figure)] : []),
+      ]);
+      const answered =
+        figure.status === undefined ? result['2xx'] : (result.statusCodeStats[figure.status]?.count ?? 0);
+      const measurement = {
+        requestsPerSecond: answered / result.duration,
+        latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+        non2xx: figure.status === undefined ? result.non2xx : result.requests.total - answered,
+        errors: result.errors + result.timeouts,
+      };
+      // Requests queued behind what the load left in flight: the next load starts on an idle server.
+      await probe(target, figure);
       await sleep(500);
-      await probe(base, figure, users);
+      await probe(target, figure);
       return measurement;
     };
-    // A fresh process: let the JIT settle on the common path before the first baseline counts.
-    await autocannon({ url: `${base}/api/status`, connections: CONCURRENCY, duration: 3 });
+
+    const status: Figure = { key: 'status', label: 'GET /api/status', path: () => '/api/status' };
+    const me: Figure = { key: 'me', label: 'GET /api/auth/me', signedIn: true, path: () => '/api/auth/me' };
+    const carsList: Figure = {
+      key: 'carsList',
+      label: 'GET /api/cars?make&year&page&limit=20',
+      signedIn: true,
+      path: () => pick(lists),
+    };
+    const carById: Figure = {
+      key: 'carById',
+      label: 'GET /api/cars/:id',
+      signedIn: true,
+      path: () => `/api/cars/${carId()}`,
+    };
+
+    // The `304` figure sends back the `ETag` a plain GET got.
+    const etags = new Map<string, string>();
+    let noEtag: string | undefined;
+    for (let i = 0; i < CONDITIONAL_CARS && noEtag === undefined; i++) {
+      const path = `/api/cars/${carId()}`;
+      const response = await fetch(`${bases.api}${path}`, {
+        headers: { authorization: `Bearer ${users[0].token}` },
+      });
+      await response.arrayBuffer();
+      const etag = response.headers.get('etag');
+      if (response.status !== 200 || !etag)
+        noEtag = `GET ${path} answered ${response.status} without an ETag`;
+      else etags.set(path, etag);
+    }
+    const etagPaths = [...etags.keys()];
+    const notModified: Figure = {
+      key: 'notModified',
+      label: 'GET /api/cars/:id, If-None-Match (304)',
+      status: 304,
+      signedIn: true,
+      path: () => pick(etagPaths),
+      headers: (path) => ({ 'if-none-match': etags.get(path)! }),
+    };
+    if (noEtag === undefined) {
+      noEtag = await probe('api', notModified).then(
+        () => undefined,
+        (error: Error) => `If-None-Match with its ETag: ${error.message}`,
+      );
+    }
+    if (noEtag !== undefined) console.log(`\nNote: the 304 figure is skipped on ${node.version}: ${noEtag}`);
+
+    const versus = (figure: Figure, reference: string, extra: Partial<ComparisonSpec> = {}) => ({
+      spec: { key: figure.key, label: figure.label, reference, ...extra },
+      figure,
+    });
+    const limitServer = 'limit server';
+    const bareRoute = 'API GET /api/status';
+    const chains: Chain[] = [
+      { target: 'express', figure: status, compared: [versus(status, 'bare Express 5', { goal: 0.8 })] },
+      { target: 'limit', figure: carsList, compared: [versus(carsList, limitServer, { goal: 0.7 })] },
+      { target: 'limit', figure: carById, compared: [versus(carById, limitServer, { goal: 0.7 })] },
+      { target: 'limit', figure: me, compared: [versus(me, limitServer, { key: 'meLimit' })] },
+      {
+        target: 'api',
+        figure: status,
+        compared: [
+          versus(me, bareRoute, { goal: 0.85 }),
+          { ...versus(notModified, bareRoute, { goal: 0.9 }), skip: noEtag },
+          versus(
+            {
+              key: 'auctionById',
+              label: 'GET /api/auctions/:id',
+              signedIn: true,
+              path: () => `/api/auctions/${pick(auctions)}`,
+            },
+            bareRoute,
+          ),
+          versus(
+            {
+              key: 'login',
+              label: 'POST /api/auth/login',
+              method: 'POST',
+              path: () => '/api/auth/login',
+              body: () => {
+                const user = pick(users);
+                return { email: user.email, password: user.password };
+              },
+            },
+            bareRoute,
+            { note: 'argon2 bound' },
+          ),
+          ...hostileFigures(status).map((figure) => versus(figure, bareRoute)),
+        ],
+      },
+    ];
+
+    for (const chain of chains) {
+      await probe(chain.target, chain.figure);
+      for (const { figure, skip } of chain.compared) if (!skip) await probe('api', figure);
+    }
+    await sameAnswers(send, { status, carsList, carById, me }, maxId);
+
+    // Fresh processes: let the JIT settle on the common paths before the first measurement counts.
+    for (const [target, figure] of [
+      ['api', status],
+      ['express', status],
+      ['limit', carsList],
+    ] as const) {
+      await autocannon({
+        url: bases[target],
+        connections: CONCURRENCY,
+        duration: 3,
+        requests: [autocannonRequest(figure)],
+      });
+    }
+
     const loadBefore = loadavg();
-    const rounds: Round[] = [];
+    const rounds = new Map<string, Sandwich[]>();
     for (let round = 0; round < ROUNDS; round++) {
-      const measured: Measurement[] = [];
-      for (const figure of figures) measured.push(await run(figure));
-      const first = measured[0].requestsPerSecond;
-      const last = (await run(figures[0])).requestsPerSecond;
-      rounds.push({ measured, baseline: { first, last, mean: (first + last) / 2 } });
+      for (const chain of chains) {
+        let before = await measure(chain.target, chain.figure);
+        for (const { spec, figure, skip } of chain.compared) {
+          if (skip) continue;
+          const measured = await measure('api', figure);
+          const after = await measure(chain.target, chain.figure);
+          rounds.set(spec.key, [...(rounds.get(spec.key) ?? []), { api: measured, before, after }]);
+          before = after;
+        }
+      }
     }
     const loadAfter = loadavg();
 
-    const summaries = figures.map((figure, i) =>
-      summarize(
-        figure,
-        rounds.map(({ measured, baseline }) => ({
-          ...measured[i],
-          ...(i === 0 ? { requestsPerSecond: baseline.mean } : {}),
-          ratio: i === 0 ? 1 : measured[i].requestsPerSecond / baseline.mean,
-        })),
+    const figures: Comparison[] = chains.flatMap((chain) =>
+      chain.compared.map(({ spec, skip }) =>
+        skip ? skipped(spec, skip) : compared(spec, rounds.get(spec.key)!),
       ),
     );
-    const drift = Math.max(
-      ...rounds.map(({ baseline }) => Math.abs(baseline.last - baseline.first) / baseline.mean),
-    );
+    const gap = Math.max(...figures.map((figure) => figure.gap ?? 0));
     console.log(
-      `\nHTTP (API on Node ${apiNode}, load from Node ${process.version}; ${CARS.toLocaleString('en')} cars; ` +
-        `${CONCURRENCY} connections, ${SECONDS} s per figure after ${WARMUP_SECONDS} s warm-up; ` +
-        `${ROUNDS} round(s), baseline drift within a round up to ${(drift * 100).toFixed(0)}%; ` +
-        `load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after)\n` +
-        table(summaries),
+      `\nHTTP (API and references on Node ${node.version}, load from Node ${process.version}; ` +
+        `${CARS.toLocaleString('en')} cars; ${CONCURRENCY} connections, ${SECONDS} s per measurement after ` +
+        `${WARMUP_SECONDS} s warm-up; ${ROUNDS} round(s); a reference's gap around a figure up to ` +
+        `${(gap * 100).toFixed(0)}%; load average ${loadBefore[0].toFixed(2)} before, ` +
+        `${loadAfter[0].toFixed(2)} after)\n` +
+        comparisonTable(figures),
     );
-    writeResults('http', {
-      at: new Date(),
-      node: process.version,
-      apiNode,
-      concurrency: CONCURRENCY,
-      seconds: SECONDS,
-      warmupSeconds: WARMUP_SECONDS,
-      rounds: ROUNDS,
-      cars: CARS,
-      users: USERS,
-      auctions: AUCTIONS,
-      loadAverage: { before: loadBefore, after: loadAfter },
-      baselines: rounds.map(({ baseline }) => baseline),
-      figures: summaries,
-    });
+    return { apiNode: node.version, loadAverage: { before: loadBefore, after: loadAfter }, figures };
   } finally {
-    await server.stop();
+    for (const server of servers.reverse()) await server.stop();
     redis.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type Send = (
+  target: Target,
+  figure: Figure,
+  path?: string,
+) => Promise<{ status: number; body?: { uptime?: unknown; [key: string]: unknown } }>;
+
+/**
+ * The references answer the requests they are measured on as the API does: the same status and
+ * JSON (but the uptime of `/api/status`), refused without a token, and a missing car a 404.
+ */
+async function sameAnswers(
+  send: Send,
+  figures: Record<'status' | 'carsList' | 'carById' | 'me', Figure>,
+  maxId: number,
+) {
+  const compare = async (target: Target, figure: Figure, path = figure.path(), withoutToken = false) => {
+    const as = withoutToken ? { ...figure, signedIn: false } : figure;
+    const [ours, theirs] = await Promise.all([send('api', as, path), send(target, as, path)]);
+    if (figure === figures.status) {
+      delete ours.body?.uptime;
+      delete theirs.body?.uptime;
+    }
+    const same =
+      ours.status === theirs.status && (ours.status >= 400 || isDeepStrictEqual(ours.body, theirs.body));
+    if (!same) {
+      throw new Error(
+        `The ${target} reference answers ${path} otherwise than the API:\n` +
+          `API ${ours.status} ${JSON.stringify(ours.body)?.slice(0, 500)}\n` +
+          `${target} ${theirs.status} ${JSON.stringify(theirs.body)?.slice(0, 500)}`,
+      );
+    }
+  };
+  await compare('express', figures.status);
+  for (const figure of [figures.carsList, figures.carById, figures.me]) {
+    for (let i = 0; i < 3; i++) await compare('limit', figure);
+    await compare('limit', figure, undefined, true);
+  }
+  await compare('limit', figures.carById, `/api/cars/${maxId + 1}`);
+}
+
+async function main(): Promise<void> {
+  const nodes = appNodes();
+  const cars = generateCars(CARS);
+  const runs = [];
+  for (const node of nodes) runs.push(await runOn(node, cars));
+  if (runs.length > 1) {
+    console.log(
+      `\nSide by side (load from Node ${process.version}; share of each figure's reference)\n` +
+        sideBySideTable(runs),
+    );
+  }
+  writeResults('http', {
+    at: new Date(),
+    node: process.version,
+    concurrency: CONCURRENCY,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    rounds: ROUNDS,
+    cars: CARS,
+    users: USERS,
+    auctions: AUCTIONS,
+    runs,
+  });
 }
 
 main().catch((error: unknown) => {

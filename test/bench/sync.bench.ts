@@ -6,7 +6,8 @@
  * (`dist/worker.js`) whose start runs the first sync (a full pass). Then a manual sync with nothing
  * changed. Reported: wall time, rows per second, requests, and the worker's peak resident memory
  * (VmHWM). Baseline: the same rows inserted into a fresh file with the same driver (TypeORM over
- * sqlite3) in one transaction, in multi-row statements.
+ * sqlite3) in one transaction, in multi-row statements. The worker runs on `BENCH_NODE` when set;
+ * a comma-separated list runs every size on each binary in turn.
  */
 import { Queue } from 'bullmq';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { CarApiServer } from '../support/car-api/car-api-server';
 import { WORKER_READY_LINE } from '../../src/worker-ready';
 import { TestProcess, waitWhileRunning } from '../support/processes';
 import {
+  AppNode,
+  appNodes,
   appProcess,
   bullConnection,
   insertCars,
@@ -78,23 +81,28 @@ async function waitForRun(dataSource: DataSource, id: number, worker: TestProces
 
 const runMs = (run: RunRow) => Date.parse(`${run.finished_at}Z`) - Date.parse(`${run.started_at}Z`);
 
-async function measure(size: number, redisUrl: string) {
+async function measure(size: number, redisUrl: string, node: AppNode) {
   const dir = mkdtempSync(join(tmpdir(), 'car-sync-bench-'));
   const server = await CarApiServer.start({ count: size, appId: 'bench', apiKey: 'bench' });
   const baselineMs = await baseline(dir, server);
 
   const dbPath = join(dir, 'app.sqlite');
   const db = await migratedSqlite(dbPath); // the API's part: the schema
-  const worker = appProcess('worker', 'worker.js', {
-    LOG_LEVEL: 'warn',
-    LOG_DIR: join(dir, 'logs'),
-    DB_PATH: dbPath,
-    REDIS_URL: redisUrl,
-    CAR_API_URL: server.url,
-    CAR_API_ID: 'bench',
-    CAR_API_KEY: 'bench',
-    SYNC_INTERVAL_MS: '3600000',
-  });
+  const worker = appProcess(
+    'worker',
+    'worker.js',
+    {
+      LOG_LEVEL: 'warn',
+      LOG_DIR: join(dir, 'logs'),
+      DB_PATH: dbPath,
+      REDIS_URL: redisUrl,
+      CAR_API_URL: server.url,
+      CAR_API_ID: 'bench',
+      CAR_API_KEY: 'bench',
+      SYNC_INTERVAL_MS: '3600000',
+    },
+    node.path,
+  );
   const first = await waitForRun(db, 1, worker);
   const requestsFirst = server.requests.length;
 
@@ -131,29 +139,33 @@ async function main(): Promise<void> {
   const redis = redisServerInstalled() ? await startPrivateRedis() : undefined;
   const redisUrl = redis?.url ?? process.env.REDIS_URL;
   if (!redisUrl) throw new Error('bench:sync needs redis-server installed or REDIS_URL');
-  const results = [];
+  const runs = [];
   try {
-    for (const size of SIZES) {
-      const result = await measure(size, redisUrl);
-      results.push(result);
-      const ratio = result.first.ms / result.baselineMs;
-      console.log(
-        [
-          `\n${size.toLocaleString('en')} models (Node ${process.version})`,
-          `  baseline: one-transaction insert ${seconds(result.baselineMs)}` +
-            ` (${Math.round(size / (result.baselineMs / 1000)).toLocaleString('en')} rows/s)`,
-          `  first sync: ${seconds(result.first.ms)} (${Math.round(size / (result.first.ms / 1000)).toLocaleString('en')} rows/s),` +
-            ` ${result.first.requests} requests, ${result.first.inserted} inserted: ${ratio.toFixed(2)}x baseline (goal <= 3x)`,
-          `  unchanged re-sync: ${seconds(result.second.ms)}, ${result.second.requests} request(s),` +
-            ` ${result.second.fetched} fetched, ${result.second.unchanged} unchanged`,
-          `  worker peak RSS: ${mb(result.peakRssKb)} (goal < 300 MB)`,
-        ].join('\n'),
-      );
+    for (const node of appNodes()) {
+      const results: Awaited<ReturnType<typeof measure>>[] = [];
+      runs.push({ workerNode: node.version, results });
+      for (const size of SIZES) {
+        const result = await measure(size, redisUrl, node);
+        results.push(result);
+        const ratio = result.first.ms / result.baselineMs;
+        console.log(
+          [
+            `\n${size.toLocaleString('en')} models (worker on Node ${node.version})`,
+            `  baseline: one-transaction insert ${seconds(result.baselineMs)}` +
+              ` (${Math.round(size / (result.baselineMs / 1000)).toLocaleString('en')} rows/s)`,
+            `  first sync: ${seconds(result.first.ms)} (${Math.round(size / (result.first.ms / 1000)).toLocaleString('en')} rows/s),` +
+              ` ${result.first.requests} requests, ${result.first.inserted} inserted: ${ratio.toFixed(2)}x baseline (goal <= 3x)`,
+            `  unchanged re-sync: ${seconds(result.second.ms)}, ${result.second.requests} request(s),` +
+              ` ${result.second.fetched} fetched, ${result.second.unchanged} unchanged`,
+            `  worker peak RSS: ${mb(result.peakRssKb)} (goal < 300 MB)`,
+          ].join('\n'),
+        );
+      }
     }
   } finally {
     redis?.stop();
   }
-  writeResults('sync', { node: process.version, at: new Date(), results });
+  writeResults('sync', { node: process.version, at: new Date(), runs });
 }
 
 main().catch((error: unknown) => {

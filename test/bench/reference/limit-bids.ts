@@ -1,0 +1,188 @@
+/**
+ * The limit bid server of `bench:bids`: `node:http` and the API's `sqlite3` driver on the API's
+ * database file, placing bids on `POST /api/bids/auction/:id` (and its alias
+ * `POST /api/auctions/:id/bids`) by the rules of the API's `BidsService.place`, in the fewest
+ * statements:
+ * - the `Bearer` token checked as the API checks it (HS256 with `node:crypto`, its claims, and a
+ *   live session: cached for the API's TTL, else the API's lookup);
+ * - one transaction, serialized on the one connection as the API serializes its units on SQLite:
+ *   `BEGIN IMMEDIATE`; one conditional `UPDATE` of the auction (not the bidder's own, active,
+ *   started, not ended, the amount at least the minimum, the soft close moving `ends_at`); one
+ *   `INSERT … RETURNING` of the bid, its bidder's number in the auction found in the same
+ *   statement; `COMMIT`. A refused bid reads the auction to answer the API's status and message;
+ * - the bid answered as the API answers it to its bidder.
+ * It sends no events (the API also tells the auction's sockets through Redis).
+ */
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type * as BidDtoModule from '../../../src/auctions/dto/bid.dto';
+import type * as MoneyModule from '../../../src/common/money';
+import type * as AuctionConfigModule from '../../../src/config/auction.config';
+import {
+  all,
+  compiled,
+  hs256Key,
+  LiveSessions,
+  openDatabase,
+  prepare,
+  readBody,
+  run,
+  sendError,
+  sendJson,
+  setting,
+  sqliteTimestamp,
+  toDate,
+  verifiedClaims,
+} from './reference-support';
+
+const { toBidDto } = compiled<typeof BidDtoModule>('auctions/dto/bid.dto');
+const { fromCents, MAX_AMOUNT, toCents } = compiled<typeof MoneyModule>('common/money');
+const { softCloseMs } = compiled<typeof AuctionConfigModule>('config/auction.config').auctionConfig();
+
+const MAX_ID = 2_147_483_647;
+
+interface AuctionRow {
+  seller_id: number;
+  status: string;
+  starts_at: string;
+  ends_at: string;
+  bid_count: number;
+  starting_price_cents: number;
+  current_price_cents: number;
+  min_increment_cents: number;
+}
+
+const minimumCents = (auction: AuctionRow) =>
+  auction.bid_count === 0
+    ? auction.starting_price_cents
+    : auction.current_price_cents + auction.min_increment_cents;
+
+/** Why the API refuses a bid of `amountCents` by `bidderId` on this auction as it stands. */
+function refusal(auction: AuctionRow | undefined, auctionId: number, bidderId: number, amountCents: number) {
+  const now = Date.now();
+  if (!auction) return { status: 404, message: `Auction ${auctionId} not found` };
+  if (auction.seller_id === bidderId) return { status: 403, message: 'You cannot bid on your own auction' };
+  if (auction.status !== 'active') return { status: 409, message: `The auction is ${auction.status}` };
+  if (toDate(auction.ends_at).getTime() <= now) return { status: 409, message: 'The auction has ended' };
+  if (toDate(auction.starts_at).getTime() > now) {
+    return { status: 409, message: 'The auction has not started yet' };
+  }
+  const minimum = fromCents(minimumCents(auction));
+  if (amountCents < minimumCents(auction)) return { status: 400, message: `The minimum bid is ${minimum}` };
+  return { status: 409, message: `Outbid: the minimum bid is now ${minimum}` };
+}
+
+/** An amount as the API's `IsMoney` accepts it. */
+const isMoney = (value: unknown): value is number =>
+  typeof value === 'number' &&
+  Number.isFinite(value) &&
+  Math.round(value * 100) / 100 === value &&
+  value >= 0.01 &&
+  value <= MAX_AMOUNT;
+
+async function main(): Promise<void> {
+  const db = await openDatabase(setting('DB_PATH'));
+  const key = hs256Key(setting('JWT_SECRET'));
+  const sessions = await LiveSessions.open(db);
+  const [begin, commit, rollback, accept, insert, read] = await Promise.all(
+    [
+      'BEGIN IMMEDIATE',
+      'COMMIT',
+      'ROLLBACK',
+      // ?1 amount, ?2 bidder, ?3 auction, ?4 now, ?5 the soft-close end.
+      'UPDATE auctions SET current_price_cents = ?1, bid_count = bid_count + 1, leading_bidder_id = ?2, ' +
+        'ends_at = CASE WHEN ends_at < ?5 THEN ?5 ELSE ends_at END, updated_at = CURRENT_TIMESTAMP ' +
+        "WHERE id = ?3 AND seller_id != ?2 AND status = 'active' AND ends_at > ?4 AND starts_at <= ?4 " +
+        'AND ((bid_count = 0 AND starting_price_cents <= ?1) OR ' +
+        '(bid_count > 0 AND current_price_cents + min_increment_cents <= ?1))',
+      // ?1 auction, ?2 bidder, ?3 amount.
+      'INSERT INTO bids (auction_id, bidder_id, bidder_number, amount_cents) VALUES (?1, ?2, COALESCE(' +
+        '(SELECT bidder_number FROM bids WHERE auction_id = ?1 AND bidder_id = ?2 LIMIT 1), ' +
+        '(SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE auction_id = ?1)), ?3) ' +
+        'RETURNING id, bidder_number, created_at',
+      'SELECT seller_id, status, starts_at, ends_at, bid_count, starting_price_cents, current_price_cents, ' +
+        'min_increment_cents FROM auctions WHERE id = ?',
+    ].map((sql) => prepare(db, sql)),
+  );
+
+  // One transaction at a time on the one connection, as the API queues its units on SQLite.
+  let tail: Promise<unknown> = Promise.resolve();
+  function serialized<T>(work: () => Promise<T>): Promise<T> {
+    const result = tail.then(async () => {
+      await run(begin);
+      try {
+        const value = await work();
+        await run(commit);
+        return value;
+      } catch (error) {
+        await run(rollback);
+        throw error;
+      }
+    });
+    tail = result.catch(() => undefined);
+    return result;
+  }
+
+  type Outcome = { status: 201; bid: BidDtoModule.BidDto } | { status: number; message: string };
+
+  function place(auctionId: number, bidderId: number, amountCents: number): Promise<Outcome> {
+    const now = new Date();
+    const softEnd = new Date(now.getTime() + softCloseMs);
+    return serialized(async (): Promise<Outcome> => {
+      const params = [amountCents, bidderId, auctionId, sqliteTimestamp(now), sqliteTimestamp(softEnd)];
+      if ((await run(accept, params)) === 0) {
+        const [auction] = await all<AuctionRow>(read, [auctionId]);
+        return refusal(auction, auctionId, bidderId, amountCents);
+      }
+      const [bid] = await all<{ id: number; bidder_number: number; created_at: string }>(insert, [
+        auctionId,
+        bidderId,
+        amountCents,
+      ]);
+      const dto = toBidDto(
+        {
+          id: bid.id,
+          auctionId,
+          bidderId,
+          bidderNumber: bid.bidder_number,
+          amountCents,
+          createdAt: toDate(bid.created_at),
+        },
+        true,
+      );
+      return { status: 201, bid: dto };
+    });
+  }
+
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const claims = verifiedClaims(request, key);
+    const signedIn = claims && (await sessions.authenticate(claims));
+    if (!signedIn) return sendError(response, 401);
+    const path = /^\/api\/(?:bids\/auction\/(\d+)|auctions\/(\d+)\/bids)$/.exec(request.url ?? '');
+    if (request.method !== 'POST' || !path) return sendError(response, 404);
+    const auctionId = Number(path[1] ?? path[2]);
+    const text = await readBody(request);
+    let amount: unknown;
+    try {
+      amount = text === null ? undefined : (JSON.parse(text) as { amount?: unknown }).amount;
+    } catch {
+      return sendError(response, 400, 'Invalid JSON');
+    }
+    if (auctionId > MAX_ID || auctionId < 1) return sendError(response, 400, 'Invalid id');
+    if (!isMoney(amount)) return sendError(response, 400, 'amount must be a number with at most 2 decimals');
+    const outcome = await place(auctionId, signedIn.userId, toCents(amount));
+    if ('bid' in outcome) return sendJson(response, 201, outcome.bid);
+    sendError(response, outcome.status, outcome.message);
+  }
+
+  createServer((request, response) => {
+    answer(request, response).catch((error: unknown) => {
+      console.error(error);
+      sendError(response, 500);
+    });
+  }).listen(Number(setting('PORT')), '127.0.0.1');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
