@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
+import { VERIFIED_TOKEN_CHECK } from '../common/guards/verified-token-check.port';
 import { RedisThrottlerStorage } from '../common/throttling/redis-throttler.storage';
 import { authConfig } from '../config/auth.config';
 import { REDIS } from '../redis/redis.module';
@@ -14,6 +15,7 @@ import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { SessionsService } from './sessions.service';
+import { VerifiedTokens } from './verified-tokens';
 
 @Module({
   imports: [
@@ -37,7 +39,14 @@ import { SessionsService } from './sessions.service';
     SessionCacheModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, SessionsService, AuthRepository, JwtStrategy],
-  exports: [SessionsService, AuthRepository, JwtModule],
+  providers: [
+    AuthService,
+    SessionsService,
+    AuthRepository,
+    JwtStrategy,
+    VerifiedTokens,
+    { provide: VERIFIED_TOKEN_CHECK, useExisting: JwtStrategy },
+  ],
+  exports: [SessionsService, AuthRepository, JwtModule, VERIFIED_TOKEN_CHECK],
 })
 export class AuthModule {}

@@ -2,18 +2,25 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
+import { Request } from 'express';
 import { Strategy } from 'passport-jwt';
 import { AuthUser } from '../common/auth-user';
+import { VerifiedTokenCheck } from '../common/guards/verified-token-check.port';
 import { authConfig } from '../config/auth.config';
-import { bearerTokenFromRequest } from './bearer-token';
+import { bearerToken, bearerTokenFromRequest } from './bearer-token';
 import { AccessTokenClaims, SessionsService } from './sessions.service';
+import { VerifiedTokens } from './verified-tokens';
 
-/** Bearer access tokens: HS256 only (so `alg: none` and key confusion fail), session still live. */
+/**
+ * Bearer access tokens: HS256 only (so `alg: none` and key confusion fail), session still live.
+ * A token it accepts is kept (VerifiedTokens) and answered for without passport from then on.
+ */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') implements VerifiedTokenCheck {
   constructor(
     @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
     private readonly sessions: SessionsService,
+    private readonly verifiedTokens: VerifiedTokens,
   ) {
     super({
       jwtFromRequest: bearerTokenFromRequest,
@@ -23,11 +30,21 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
+  async validate(request: Request, claims: AccessTokenClaims): Promise<AuthUser | false> {
     if (typeof claims.sid !== 'number' || typeof claims.sub !== 'string') return false;
-    return (await this.sessions.authenticate(claims)) ?? false;
+    const user = await this.sessions.authenticate(claims);
+    if (!user) return false;
+    // The token as `jwtFromRequest` read it (the same header, so the same token).
+    this.verifiedTokens.remember(bearerToken(request.headers.authorization)!, claims);
+    return user;
+  }
+
+  callerOf(request: Request): Promise<AuthUser | null> | undefined {
+    const claims = this.verifiedTokens.get(bearerTokenFromRequest(request));
+    return claims && this.sessions.authenticate(claims);
   }
 }

@@ -47,7 +47,10 @@ describe('session cache across API processes', () => {
       { timeoutMs: Math.min(1_000, SESSION_CACHE_TTL_MS / 2), intervalMs: 10 },
     );
 
-  /** Two requests, so the second is answered from the other process's cache if it keeps one. */
+  /**
+   * Two requests, so that the second is answered from the other process's caches: its session
+   * cache, and the access tokens its guard has verified (which skip passport-jwt from then on).
+   */
   const seenLiveAtOther = async (path: string, user: SignedUpUser) => {
     for (let i = 0; i < 2; i++) expect((await atOther(path, user)).status).toBe(200);
   };

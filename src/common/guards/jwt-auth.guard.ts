@@ -1,12 +1,21 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { Request } from 'express';
+import { AuthUser } from '../auth-user';
 import { IS_PUBLIC } from '../decorators/public.decorator';
+import { VERIFIED_TOKEN_CHECK, VerifiedTokenCheck } from './verified-token-check.port';
 
-/** Global guard: every route needs a valid access token of a live session unless marked @Public. */
+/**
+ * Global guard: every route needs a valid access token of a live session unless marked @Public.
+ * A token verified before skips passport (see VerifiedTokenCheck), never the session check.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(VERIFIED_TOKEN_CHECK) private readonly verifiedTokens: VerifiedTokenCheck,
+  ) {
     super();
   }
 
@@ -17,7 +26,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       context.getHandler(),
       context.getClass(),
     ]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const caller = this.verifiedTokens.callerOf(request);
+    return caller ? this.admit(request, caller) : super.canActivate(context);
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false, info: unknown): TUser {
@@ -26,6 +38,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (error) throw error;
     if (!user) throw new UnauthorizedException(describe(info));
     return user;
+  }
+
+  /** What passport would conclude, for a token it verified before. */
+  private async admit(request: Request, caller: Promise<AuthUser | null>): Promise<boolean> {
+    request.user = this.handleRequest(null, (await caller) ?? false, undefined);
+    return true;
   }
 }
 
