@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { LessThanOrEqual } from 'typeorm';
+import type { Database } from 'sqlite3';
+import { EntityManager, LessThanOrEqual, QueryFailedError } from 'typeorm';
 import { containsPattern } from '../common/like-pattern';
 import { toCents } from '../common/money';
 import { applySort, paginate, Paginated } from '../common/pagination/paginated';
@@ -19,8 +20,8 @@ const SORT_COLUMNS = {
 /** A new auction's stored fields. */
 export type NewAuction = Omit<Auction, 'id' | 'createdAt' | 'updatedAt'>;
 
-/** A new bid's stored fields. */
-export type NewBid = Pick<Bid, 'auctionId' | 'bidderId' | 'bidderNumber' | 'amountCents'>;
+/** A new bid's stored fields; `insertBid` gives it its bidder's number. */
+export type NewBid = Pick<Bid, 'auctionId' | 'bidderId' | 'amountCents'>;
 
 /** A bid offered on an auction, as `acceptBid` writes it. */
 export interface BidOffer {
@@ -31,6 +32,58 @@ export interface BidOffer {
   /** The end a bid arriving before it pushes the auction's end to (soft close). */
   softEnd: Date;
 }
+
+/** An auction's bidding state as a bid's UPDATE leaves it. */
+export type BiddingState = Pick<Auction, 'currentPriceCents' | 'bidCount' | 'endsAt'>;
+
+type SqlDialect = 'sqlite' | 'postgres';
+
+/** Positional parameter `n` (from 1): `?n` on SQLite, `$n` on PostgreSQL. */
+const parameter = (dialect: SqlDialect, n: number) => (dialect === 'sqlite' ? `?${n}` : `$${n}`);
+
+/**
+ * The UPDATE that accepts a bid (parameters: auction, bidder, amount, now, soft end) and returns the
+ * bidding state. With `endMayMove` false it takes only a bid that leaves the end where it is.
+ */
+function acceptBidSql(dialect: SqlDialect, endMayMove: boolean): string {
+  const [auction, bidder, amount, now, softEnd] = [1, 2, 3, 4, 5].map((n) => parameter(dialect, n));
+  return (
+    `UPDATE auctions SET current_price_cents = ${amount}, bid_count = bid_count + 1, ` +
+    `leading_bidder_id = ${bidder}, ` +
+    (endMayMove ? `ends_at = CASE WHEN ends_at < ${softEnd} THEN ${softEnd} ELSE ends_at END, ` : '') +
+    'updated_at = CURRENT_TIMESTAMP ' +
+    `WHERE id = ${auction} AND seller_id <> ${bidder} AND status = '${AuctionStatus.Active}' ` +
+    `AND starts_at <= ${now} AND ends_at > ${now} ` +
+    (endMayMove ? '' : `AND ends_at >= ${softEnd} `) +
+    `AND ${amount} >= CASE WHEN bid_count = 0 THEN starting_price_cents ` +
+    'ELSE current_price_cents + min_increment_cents END ' +
+    'RETURNING current_price_cents, bid_count, ends_at'
+  );
+}
+
+/**
+ * The INSERT of a bid (parameters: auction, bidder, amount) under its bidder's number in the auction:
+ * the one of their earlier bids there, else one more than the auction's last (two index lookups,
+ * whatever the number of bids). `created_at` takes the column's default, as TypeORM's insert does.
+ */
+function insertBidSql(dialect: SqlDialect): string {
+  const [auction, bidder, amount] = [1, 2, 3].map((n) => parameter(dialect, n));
+  return (
+    'INSERT INTO bids (auction_id, bidder_id, bidder_number, amount_cents) ' +
+    `VALUES (${auction}, ${bidder}, COALESCE(` +
+    `(SELECT bidder_number FROM bids WHERE auction_id = ${auction} AND bidder_id = ${bidder} LIMIT 1), ` +
+    `(SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE auction_id = ${auction})), ${amount}) ` +
+    'RETURNING id, bidder_number, created_at'
+  );
+}
+
+const bidStatements = (dialect: SqlDialect) => ({
+  keepingEnd: acceptBidSql(dialect, false),
+  movingEnd: acceptBidSql(dialect, true),
+  insert: insertBidSql(dialect),
+});
+
+const BID_SQL = { sqlite: bidStatements('sqlite'), postgres: bidStatements('postgres') };
 
 /** Which of an edit's frozen fields would change the auction as it is now, and its status. */
 export interface FrozenChanges {
@@ -259,63 +312,58 @@ export class AuctionsRepository {
 
   /**
    * Accepts the bid by one conditional UPDATE of the auction that succeeds only while the auction
-   * is active, not past its end, and the amount is still at least the minimum; so concurrent bids
-   * are serialized by the database (across API processes, on SQLite and PostgreSQL), and every
-   * accepted bid was the highest when accepted. A bid before `softEnd` moves the end to it. Returns
-   * whether it was accepted, and the auction as it is after the UPDATE.
+   * is active, not past its end, not the bidder's own, and the amount is still at least the
+   * minimum; so concurrent bids are serialized by the database (across API processes, on SQLite and
+   * PostgreSQL), and every accepted bid was the highest when accepted. With `endMayMove`, a bid
+   * before `softEnd` moves the end to it; without, such a bid is not taken. Returns the auction's
+   * bidding state after the UPDATE, or null when it took nothing.
    */
-  acceptBid(offer: BidOffer): Promise<{ affected: boolean; auction: Auction }> {
+  acceptBid(offer: BidOffer, { endMayMove }: { endMayMove: boolean }): Promise<BiddingState | null> {
     const { auctionId, bidderId, amountCents, now, softEnd } = offer;
     return this.transactions.run(async (manager) => {
-      const { affected } = await manager
-        .createQueryBuilder()
-        .update(Auction)
-        .set({
-          currentPriceCents: amountCents,
-          bidCount: () => 'bid_count + 1',
-          leadingBidderId: bidderId,
-          endsAt: () => 'CASE WHEN ends_at < :softEnd THEN :softEnd ELSE ends_at END',
-        })
-        .where('id = :auctionId AND status = :active AND ends_at > :now AND starts_at <= :now', {
+      const sql = BID_SQL[dialectOf(manager)][endMayMove ? 'movingEnd' : 'keepingEnd'];
+      const endsAt = manager.connection.getMetadata(Auction).findColumnWithPropertyName('endsAt')!;
+      const { driver } = manager.connection;
+      const [row] = await returning<{ current_price_cents: number; bid_count: number; ends_at: unknown }>(
+        manager,
+        sql,
+        [
           auctionId,
-          active: AuctionStatus.Active,
-          now,
-        })
-        .andWhere(
-          '((bid_count = 0 AND starting_price_cents <= :amount) OR ' +
-            '(bid_count > 0 AND current_price_cents + min_increment_cents <= :amount))',
-          { amount: amountCents },
-        )
-        .setParameter('softEnd', softEnd)
-        .execute();
-      const auction = await manager.findOneByOrFail(Auction, { id: auctionId });
-      return { affected: Boolean(affected), auction };
+          bidderId,
+          amountCents,
+          driver.preparePersistentValue(now, endsAt),
+          driver.preparePersistentValue(softEnd, endsAt),
+        ],
+      );
+      if (!row) return null;
+      return {
+        currentPriceCents: row.current_price_cents,
+        bidCount: row.bid_count,
+        endsAt: driver.prepareHydratedValue(row.ends_at, endsAt) as Date,
+      };
     });
   }
 
   /**
-   * The number `bidderId` bids under in the auction: the one of their earlier bids there, else one
-   * more than the auction's last. Read it in the bid's unit of work after the auction's row is
-   * updated, so that concurrent first bids of two bidders get different numbers (the update
-   * serializes them). Two index lookups, whatever the number of bids.
+   * Inserts a bid under its bidder's number in the auction. Run it in the bid's unit of work after
+   * `acceptBid`, so that concurrent first bids of two bidders get different numbers (the auction's
+   * UPDATE serializes them).
    */
-  async bidderNumberFor(auctionId: number, bidderId: number): Promise<number> {
-    const row = await this.transactions.manager
-      .createQueryBuilder()
-      .select(
-        'COALESCE(' +
-          '(SELECT bidder_number FROM bids WHERE auction_id = :auctionId AND bidder_id = :bidderId LIMIT 1), ' +
-          '(SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE auction_id = :auctionId))',
-        'number',
-      )
-      .fromDummy()
-      .setParameters({ auctionId, bidderId })
-      .getRawOne<{ number: number | string }>();
-    return Number(row!.number);
-  }
-
   insertBid(bid: NewBid): Promise<Bid> {
-    return this.transactions.run((manager) => manager.save(manager.create(Bid, bid)));
+    return this.transactions.run(async (manager) => {
+      const [row] = await returning<{ id: number; bidder_number: number; created_at: unknown }>(
+        manager,
+        BID_SQL[dialectOf(manager)].insert,
+        [bid.auctionId, bid.bidderId, bid.amountCents],
+      );
+      const createdAt = manager.connection.getMetadata(Bid).findColumnWithPropertyName('createdAt')!;
+      return {
+        id: row.id,
+        ...bid,
+        bidderNumber: row.bidder_number,
+        createdAt: manager.connection.driver.prepareHydratedValue(row.created_at, createdAt) as Date,
+      };
+    });
   }
 
   /** A bid with the seller of its auction. */
@@ -464,4 +512,23 @@ export class AuctionsRepository {
   ): Promise<Paginated<AuctionWithSeller>> {
     return (await paginate(builder, pagination)) as Paginated<AuctionWithSeller>;
   }
+}
+
+const dialectOf = (manager: EntityManager): SqlDialect =>
+  manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * The rows a write returns (`RETURNING`), in the unit of work of `manager`. TypeORM's SQLite runner
+ * runs an INSERT or UPDATE for its change count and drops the rows, so there the statement goes to
+ * the unit's connection itself; a failure is TypeORM's error all the same.
+ */
+async function returning<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const runner = manager.queryRunner!;
+  if (dialectOf(manager) === 'postgres') return (await runner.query(sql, params, true)).records as T[];
+  const connection = (await runner.connect()) as Database;
+  return new Promise((resolve, reject) =>
+    connection.all(sql, params, (error: Error | null, rows: T[]) =>
+      error ? reject(new QueryFailedError(sql, params, error)) : resolve(rows),
+    ),
+  );
 }

@@ -13,62 +13,71 @@ import { auctionConfig } from '../config/auction.config';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
 import { AuctionEvents } from './auction-events.port';
-import { AuctionsRepository, BidOffer, NewBid } from './auctions.repository';
+import { AuctionsRepository, BiddingState, BidOffer, NewBid } from './auctions.repository';
 import { Bid } from './bid.entity';
 import { BidsService } from './bids.service';
 
-/** Auctions and bids in memory; `acceptBid` keeps the conditional UPDATE's rule. */
+/** Auctions and bids in memory; `acceptBid` and `insertBid` keep their statements' rules. */
 class FakeAuctions {
   readonly auctions = new Map<number, Auction>();
   readonly bids: Bid[] = [];
-  /** What a racing bid changes between the bid's read and its UPDATE. */
+  /** What a racing bid changes between the bid's read of the auction and the UPDATE after it. */
   race?: (auction: Auction) => void;
+  readonly calls: string[] = [];
   readonly callsOutsideUnit: string[] = [];
+  private read = false;
 
   constructor(private readonly transactions: FakeTransactions) {}
 
   async findById(id: number): Promise<Auction | null> {
-    this.noteUnit('findById');
+    this.note('findById');
+    this.read = true;
     const auction = this.auctions.get(id);
     return auction ? { ...auction } : null;
   }
 
-  async acceptBid({ auctionId, bidderId, amountCents, now, softEnd }: BidOffer) {
-    this.noteUnit('acceptBid');
-    const auction = this.auctions.get(auctionId)!;
-    this.race?.(auction);
-    const open = auction.status === AuctionStatus.Active && auction.endsAt > now && auction.startsAt <= now;
+  async acceptBid(
+    { auctionId, bidderId, amountCents, now, softEnd }: BidOffer,
+    { endMayMove }: { endMayMove: boolean },
+  ): Promise<BiddingState | null> {
+    this.note('acceptBid');
+    const auction = this.auctions.get(auctionId);
+    if (!auction) return null;
+    if (this.read) this.race?.(auction);
+    const open =
+      auction.status === AuctionStatus.Active &&
+      auction.sellerId !== bidderId &&
+      auction.endsAt > now &&
+      auction.startsAt <= now;
     const minimum =
       auction.bidCount === 0
         ? auction.startingPriceCents
         : auction.currentPriceCents + auction.minIncrementCents;
-    const affected = open && amountCents >= minimum;
-    if (affected) {
-      Object.assign(auction, {
-        currentPriceCents: amountCents,
-        bidCount: auction.bidCount + 1,
-        leadingBidderId: bidderId,
-        endsAt: auction.endsAt < softEnd ? softEnd : auction.endsAt,
-      });
-    }
-    return { affected, auction: { ...auction } };
-  }
-
-  async bidderNumberFor(auctionId: number, bidderId: number): Promise<number> {
-    this.noteUnit('bidderNumberFor');
-    const inAuction = this.bids.filter((bid) => bid.auctionId === auctionId);
-    const earlier = inAuction.find((bid) => bid.bidderId === bidderId);
-    return earlier?.bidderNumber ?? Math.max(0, ...inAuction.map((bid) => bid.bidderNumber)) + 1;
+    const endMoves = auction.endsAt < softEnd;
+    if (!open || amountCents < minimum || (endMoves && !endMayMove)) return null;
+    Object.assign(auction, {
+      currentPriceCents: amountCents,
+      bidCount: auction.bidCount + 1,
+      leadingBidderId: bidderId,
+      endsAt: endMoves ? softEnd : auction.endsAt,
+    });
+    const { currentPriceCents, bidCount, endsAt } = auction;
+    return { currentPriceCents, bidCount, endsAt };
   }
 
   async insertBid(bid: NewBid): Promise<Bid> {
-    this.noteUnit('insertBid');
-    const row: Bid = { id: this.bids.length + 1, ...bid, createdAt: new Date() };
+    this.note('insertBid');
+    const inAuction = this.bids.filter((other) => other.auctionId === bid.auctionId);
+    const earlier = inAuction.find((other) => other.bidderId === bid.bidderId);
+    const bidderNumber =
+      earlier?.bidderNumber ?? Math.max(0, ...inAuction.map((other) => other.bidderNumber)) + 1;
+    const row: Bid = { id: this.bids.length + 1, ...bid, bidderNumber, createdAt: new Date() };
     this.bids.push(row);
     return row;
   }
 
-  private noteUnit(call: string): void {
+  private note(call: string): void {
+    this.calls.push(call);
     if (!this.transactions.inUnit) this.callsOutsideUnit.push(call);
   }
 }
@@ -117,11 +126,12 @@ describe('BidsService.place', () => {
     expect(scheduler.schedule).not.toHaveBeenCalled();
   };
 
-  it('accepts a bid, numbers its bidder and tells the watchers', async () => {
+  it('accepts a bid by its UPDATE alone, numbers its bidder and tells the watchers', async () => {
     const { id, endsAt } = auction();
 
     const bid = await service.place(BIDDER, id, 1000);
 
+    expect(repository.calls).toEqual(['acceptBid', 'insertBid']);
     expect(bid).toMatchObject({ auctionId: id, bidderId: BIDDER.id, bidderAlias: 'bidder 1', amount: 1000 });
     expect(repository.auctions.get(id)).toMatchObject({
       currentPriceCents: 100_000,
@@ -178,8 +188,9 @@ describe('BidsService.place', () => {
     expectNothingHappened();
   });
 
-  it('answers 409 with the new minimum when a racing bid wins the UPDATE (0 rows affected)', async () => {
-    const { id } = auction();
+  // A bid in an auction's last moments is the one accepted after a read of the auction.
+  it('answers 409 with the new minimum when a racing bid gets between the read and the UPDATE', async () => {
+    const { id } = auction({ endsAt: new Date(Date.now() + SOFT_CLOSE_MS / 2) });
     repository.race = (stored) =>
       Object.assign(stored, { bidCount: 1, currentPriceCents: 120_000, leadingBidderId: RIVAL.id });
 
@@ -190,7 +201,7 @@ describe('BidsService.place', () => {
   });
 
   it('answers 409 "ended" when the end passes between the read and the UPDATE', async () => {
-    const { id } = auction();
+    const { id } = auction({ endsAt: new Date(Date.now() + SOFT_CLOSE_MS / 2) });
     repository.race = (stored) => Object.assign(stored, { endsAt: new Date(Date.now() - 1) });
     await expect(service.place(BIDDER, id, 1000)).rejects.toThrow(
       new ConflictException('The auction has ended'),
@@ -204,6 +215,8 @@ describe('BidsService.place', () => {
 
     await service.place(BIDDER, id, 1000);
 
+    // The UPDATE that keeps the end takes nothing; the read gives the end the next one moves.
+    expect(repository.calls).toEqual(['acceptBid', 'findById', 'acceptBid', 'insertBid']);
     const { endsAt } = repository.auctions.get(id)!;
     expect(endsAt.getTime()).toBeGreaterThanOrEqual(before + SOFT_CLOSE_MS);
     expect(endsAt.getTime()).toBeLessThanOrEqual(Date.now() + SOFT_CLOSE_MS);

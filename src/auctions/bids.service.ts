@@ -16,7 +16,7 @@ import { TransactionsService } from '../database/transactions.service';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
 import { AUCTION_EVENTS, AuctionEvents } from './auction-events.port';
-import { AuctionsRepository } from './auctions.repository';
+import { AuctionsRepository, BiddingState, BidOffer } from './auctions.repository';
 import { seesBidder, Viewer } from './bidder-privacy';
 import { minimumBidCents } from './dto/auction.dto';
 import { BidDto, toBidDto } from './dto/bid.dto';
@@ -33,43 +33,26 @@ export class BidsService {
 
   /**
    * Places a bid. It is accepted by one conditional UPDATE of the auction that succeeds only while
-   * the auction is active, not past its end, and the amount is still at least the minimum; so
-   * concurrent bids are serialized by the database (across API processes, on SQLite and
-   * PostgreSQL), every accepted bid was the highest when accepted, and none is lost. A bid in the
-   * last AUCTION_SOFT_CLOSE_MS moves the end to now + AUCTION_SOFT_CLOSE_MS. The bid gets its
+   * the auction is active, not past its end, not the bidder's own, and the amount is still at least
+   * the minimum; so concurrent bids are serialized by the database (across API processes, on SQLite
+   * and PostgreSQL), every accepted bid was the highest when accepted, and none is lost. A bid in
+   * the last AUCTION_SOFT_CLOSE_MS moves the end to now + AUCTION_SOFT_CLOSE_MS. The bid gets its
    * bidder's number in the auction (bidder privacy) once the UPDATE has serialized it.
    */
   async place(bidder: AuthUser, auctionId: number, amount: number): Promise<BidDto> {
     const amountCents = toCents(amount);
     const { bid, auction, previousEndsAt } = await this.transactions.run(async () => {
-      const current = await this.auctions.findById(auctionId);
-      if (!current) throw new NotFoundException(`Auction ${auctionId} not found`);
-      if (current.sellerId === bidder.id) throw new ForbiddenException('You cannot bid on your own auction');
       const now = new Date();
-      this.assertOpen(current, now);
-      if (amountCents < minimumBidCents(current)) {
-        throw new BadRequestException(`The minimum bid is ${fromCents(minimumBidCents(current))}`);
-      }
-      const { affected, auction } = await this.auctions.acceptBid({
+      const offer: BidOffer = {
         auctionId,
         bidderId: bidder.id,
         amountCents,
         now,
         softEnd: new Date(now.getTime() + this.config.softCloseMs),
-      });
-      if (!affected) {
-        // Someone else's bid (or the end) got there first.
-        this.assertOpen(auction, new Date());
-        throw new ConflictException(`Outbid: the minimum bid is now ${fromCents(minimumBidCents(auction))}`);
-      }
-      const bidderNumber = await this.auctions.bidderNumberFor(auctionId, bidder.id);
-      const bid = await this.auctions.insertBid({
-        auctionId,
-        bidderId: bidder.id,
-        bidderNumber,
-        amountCents,
-      });
-      return { bid, auction, previousEndsAt: current.endsAt };
+      };
+      const accepted = await this.accept(offer);
+      const bid = await this.auctions.insertBid({ auctionId, bidderId: bidder.id, amountCents });
+      return { bid, ...accepted };
     });
 
     const dto = toBidDto(bid, true);
@@ -111,6 +94,37 @@ export class BidsService {
       throw new NotFoundException(`Bid ${id} not found`);
     }
     return toBidDto(found.bid, true);
+  }
+
+  /**
+   * Accepts the offer, or throws why the auction refuses it; with the auction's end before the bid.
+   * A bid that leaves the end where it is, as most do, is one UPDATE. Otherwise the auction is read,
+   * to say why it refuses the bid or to learn the end a bid in its last moments moves.
+   */
+  private async accept(offer: BidOffer): Promise<{ auction: BiddingState; previousEndsAt: Date }> {
+    const kept = await this.auctions.acceptBid(offer, { endMayMove: false });
+    if (kept) return { auction: kept, previousEndsAt: kept.endsAt };
+    const current = await this.auctions.findById(offer.auctionId);
+    this.assertFound(current, offer.auctionId);
+    if (current.sellerId === offer.bidderId) {
+      throw new ForbiddenException('You cannot bid on your own auction');
+    }
+    this.assertOpen(current, offer.now);
+    if (offer.amountCents < minimumBidCents(current)) {
+      throw new BadRequestException(`The minimum bid is ${fromCents(minimumBidCents(current))}`);
+    }
+    const auction = await this.auctions.acceptBid(offer, { endMayMove: true });
+    if (auction) return { auction, previousEndsAt: current.endsAt };
+    // Someone else's bid (or the end) got there between the read and the UPDATE (PostgreSQL; on
+    // SQLite the first UPDATE holds the database's write lock until the bid commits).
+    const after = await this.auctions.findById(offer.auctionId);
+    this.assertFound(after, offer.auctionId);
+    this.assertOpen(after, new Date());
+    throw new ConflictException(`Outbid: the minimum bid is now ${fromCents(minimumBidCents(after))}`);
+  }
+
+  private assertFound(auction: Auction | null, auctionId: number): asserts auction is Auction {
+    if (!auction) throw new NotFoundException(`Auction ${auctionId} not found`);
   }
 
   private assertOpen(auction: Auction, now: Date): void {
