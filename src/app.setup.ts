@@ -24,7 +24,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(assignRequestId);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(helmet());
-  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
+  // Without origins CORS is off: no middleware at all rather than one that answers nothing.
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.useGlobalPipes(new AppValidationPipe());
   app.useWebSocketAdapter(
     new RedisIoAdapter(app, app.get<ConfigType<typeof redisConfig>>(redisConfig.KEY).url),
