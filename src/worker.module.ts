@@ -8,6 +8,7 @@ import { loggerModule } from './logging/logger.module';
 import { GracefulWorkerShutdown } from './queue/graceful-worker-shutdown';
 import { QueueRootModule } from './queue/queue-root.module';
 import { RealtimeWorkerModule } from './realtime/realtime-worker.module';
+import { RedisModule } from './redis/redis.module';
 import { SyncWorkerModule } from './sync/sync-worker.module';
 
 /** The worker process: queues' processors and schedules, no HTTP. */
@@ -17,6 +18,8 @@ import { SyncWorkerModule } from './sync/sync-worker.module';
     loggerModule('worker.log'),
     DatabaseModule.forRoot({ runMigrations: false }),
     QueueRootModule,
+    // The catalogue version, which the sync moves.
+    RedisModule,
     SyncWorkerModule,
     AuctionsWorkerModule,
     RealtimeWorkerModule,

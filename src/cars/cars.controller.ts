@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -10,6 +11,7 @@ import {
   Post,
   Put,
   Query,
+  Res,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -17,9 +19,10 @@ import {
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { Response } from 'express';
+import { ApiCatalogueRead, CatalogueReply } from '../catalogue-version/catalogue-reply';
 import { AuthUser } from '../common/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { PaginatedResponseOf } from '../common/pagination/paginated';
@@ -35,19 +38,35 @@ import { UpdateCarDto } from './dto/update-car.dto';
 @ApiBearerAuth()
 @Controller('cars')
 export class CarsController {
-  constructor(private readonly cars: CarsService) {}
+  constructor(
+    private readonly cars: CarsService,
+    private readonly reply: CatalogueReply,
+  ) {}
 
-  /** The catalogue, filtered and paginated; cars removed at the source only with `includeRemoved=true`. */
+  /**
+   * The catalogue, filtered and paginated; cars removed at the source only with `includeRemoved=true`.
+   * Answers the catalogue version as its ETag, and `304` for `If-None-Match` naming it.
+   */
   @Get()
-  @ApiOkResponse({ type: PaginatedResponseOf(CarDto) })
-  list(@Query() query: QueryCarsDto) {
-    return this.cars.list(query);
+  @ApiCatalogueRead(PaginatedResponseOf(CarDto))
+  list(
+    @Query() query: QueryCarsDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.reply.send(response, ifNoneMatch, () => this.cars.list(query));
   }
 
+  /** A car; its ETag and `304` as for the list. */
   @Get(':id')
+  @ApiCatalogueRead(CarDto)
   @ApiNotFoundResponse()
-  get(@Param('id', ParseIdPipe) id: number): Promise<CarDto> {
-    return this.cars.get(id);
+  get(
+    @Param('id', ParseIdPipe) id: number,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.reply.send(response, ifNoneMatch, () => this.cars.get(id));
   }
 
   /** Adds a car model; any signed-in user may. */

@@ -5,6 +5,7 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
+import { CatalogueVersion } from '../catalogue-version/catalogue-version';
 import { AuthUser } from '../common/auth-user';
 import { Paginated } from '../common/pagination/paginated';
 import { Role } from '../common/roles';
@@ -17,11 +18,13 @@ import { CreateCarDto } from './dto/create-car.dto';
 import { QueryCarsDto } from './dto/query-cars.dto';
 import { UpdateCarDto } from './dto/update-car.dto';
 
+/** The catalogue. A write moves the catalogue version once committed, before it answers (see CatalogueVersion). */
 @Injectable()
 export class CarsService {
   constructor(
     private readonly cars: CarsRepository,
     private readonly transactions: TransactionsService,
+    private readonly version: CatalogueVersion,
   ) {}
 
   async list(query: QueryCarsDto): Promise<Paginated<CarDto>> {
@@ -57,6 +60,7 @@ export class CarsService {
         createdById: user.id,
       });
     });
+    await this.version.move();
     return toCarDto(car);
   }
 
@@ -75,6 +79,7 @@ export class CarsService {
       await this.cars.update(id, next);
       return this.find(id);
     });
+    await this.version.move();
     return toCarDto(car);
   }
 
@@ -83,6 +88,7 @@ export class CarsService {
       this.assertMayChange(user, await this.find(id));
       await this.cars.delete(id);
     });
+    await this.version.move();
   }
 
   private async find(id: number): Promise<Car> {

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { FakeTransactions } from '../../test/support/fake-transactions';
 import { Car, CarSource } from '../cars/car.entity';
 import { CarsRepository, SyncedCarFields } from '../cars/cars.repository';
+import { CatalogueVersion } from '../catalogue-version/catalogue-version';
 import { SourceCar } from './car-api.client';
 import { CarSyncService, SyncInterruptedError, SyncProgress } from './car-sync.service';
 import { SourcePage, SourcePager } from './source-pager';
@@ -137,6 +138,14 @@ class FakeSyncRepository implements Partial<SyncRepository> {
   }
 }
 
+/** The catalogue version's moves, each noted with whether a unit of work was still open (it must not be). */
+class FakeVersion implements Partial<CatalogueVersion> {
+  readonly movesInUnit: boolean[] = [];
+  constructor(private readonly db: FakeDatabase) {}
+
+  move = async () => void this.movesInUnit.push(this.db.transactions.inUnit);
+}
+
 /** A source that answers the given pages, and can fail or have its run aborted at a page. */
 class FakeSource implements Partial<SourcePager> {
   requests: (string | undefined)[] = [];
@@ -171,6 +180,7 @@ const record = (make: string, model: string, fields: Partial<SourceCar> = {}): S
 
 describe('CarSyncService', () => {
   let db: FakeDatabase;
+  let version: FakeVersion;
   const silentLog = { logger: pino({ level: 'silent' }) } as SyncLog;
 
   function service(source: FakeSource, fullRefreshEvery = 3): CarSyncService {
@@ -183,6 +193,7 @@ describe('CarSyncService', () => {
       source as unknown as SourcePager,
       transactions,
       silentLog,
+      version as unknown as CatalogueVersion,
     );
   }
 
@@ -193,6 +204,7 @@ describe('CarSyncService', () => {
 
   beforeEach(() => {
     db = new FakeDatabase();
+    version = new FakeVersion(db);
   });
 
   it('applies each page and counts it once: in the summary, in the run record and in its progress', async () => {
@@ -238,6 +250,20 @@ describe('CarSyncService', () => {
     expect(summary).toMatchObject({ fullPass: true, removed: 1 });
     expect(db.cars.find((car) => car.externalId === gone.objectId)!.removedAt).toBeInstanceOf(Date);
     expect(db.seen.size).toBe(0);
+  });
+
+  it('moves the catalogue version after each committed page that wrote cars, and after removals', async () => {
+    const [kept, gone] = [record('Toyota', 'Corolla'), record('Honda', 'Civic')];
+    await run(new FakeSource([[kept], [gone]]));
+    expect(version.movesInUnit).toEqual([false, false]);
+
+    // Pages that change nothing leave the version, and every client's copy, as they were.
+    for (const _ of [2, 3]) await run(new FakeSource([[kept]]));
+    expect(version.movesInUnit).toHaveLength(2);
+
+    const summary = await run(new FakeSource([[kept]]));
+    expect(summary).toMatchObject({ fullPass: true, unchanged: 1, removed: 1 });
+    expect(version.movesInUnit).toEqual([false, false, false]);
   });
 
   it('stopped by its signal: keeps the pages committed, fails the run and hands the job back', async () => {

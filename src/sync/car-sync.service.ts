@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CarsRepository } from '../cars/cars.repository';
+import { CatalogueVersion } from '../catalogue-version/catalogue-version';
 import { TransactionsService } from '../database/transactions.service';
 import { SourceCar } from './car-api.client';
 import { keysToLookUp, matchPage, PagePlan, PreparedPage, preparePage } from './car-matcher';
@@ -40,6 +41,9 @@ export class SyncInterruptedError extends Error {
  *
  * Every `SYNC_FULL_REFRESH_EVERY` runs (and the first), a full pass reads the whole source, notes
  * the ids it sees, and at the end marks synced cars it did not see as removed.
+ *
+ * Each commit that wrote cars moves the catalogue version before the run goes on, so API processes
+ * answer the catalogue's ETags from the page on, not from the end of the run.
  */
 @Injectable()
 export class CarSyncService {
@@ -49,6 +53,7 @@ export class CarSyncService {
     private readonly source: SourcePager,
     private readonly transactions: TransactionsService,
     private readonly log: SyncLog,
+    private readonly version: CatalogueVersion,
   ) {}
 
   async run({ jobId, trigger, onProgress, signal }: RunOptions): Promise<SyncRunSummary> {
@@ -65,6 +70,7 @@ export class CarSyncService {
           progress = { ...progress, total: page.total };
         if (page.records.length === 0) break;
         const committed = await this.commitPage(progress, page.records, noteSeen);
+        if (committed.counts.inserted + committed.counts.updated > 0) await this.version.move();
         progress = committed.progress;
         const { fetched: _fetched, ...outcome } = committed.counts;
         logger.info({ page: page.records.length, ...outcome }, 'page committed');
@@ -72,6 +78,7 @@ export class CarSyncService {
         signal?.throwIfAborted();
       }
       progress = { ...progress, removed: await this.finish(progress, noteSeen) };
+      if (progress.removed > 0) await this.version.move();
       const { runId: _runId, ...outcome } = progress; // the logger carries the run id already
       logger.info(outcome, 'sync completed');
       return progress;

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CarsModule } from '../cars/cars.module';
+import { CatalogueVersionModule } from '../catalogue-version/catalogue-version.module';
 import { QueueName } from '../queue/queues';
 import { CarApiClient } from './car-api.client';
 import { carSyncProcessorProvider } from './car-sync.processor';
@@ -13,7 +14,7 @@ import { SyncRepository } from './sync.repository';
 
 /** The worker's side of the sync: the schedule, the processor and the service it wraps. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.CarSync }), CarsModule],
+  imports: [BullModule.registerQueue({ name: QueueName.CarSync }), CarsModule, CatalogueVersionModule],
   providers: [
     CarApiClient,
     SourcePager,
