@@ -95,6 +95,28 @@ describe.each(availableDatabaseTypes())('prepared reads on %s', (type) => {
       }
     });
 
+    it('gives reads of one text at once a statement each, and keeps them for the next ones', async () => {
+      const connection = (dataSource.driver as unknown as { databaseConnection: Database })
+        .databaseConnection;
+      const prepare = jest.spyOn(connection, 'prepare');
+      try {
+        const sql = 'SELECT username AS concurrent FROM users WHERE username = ?';
+        const burst = () =>
+          Promise.all(
+            Array.from({ length: 8 }, (_, i) => dataSource.queryPrepared(sql, [i % 2 ? 'ada' : 'grace'])),
+          );
+        const first = await burst();
+        expect(first.map((rows) => rows.length)).toEqual(Array(8).fill(1));
+        const prepared = prepare.mock.calls.length;
+        expect(prepared).toBeGreaterThan(1);
+        expect(prepared).toBeLessThanOrEqual(8);
+        await burst();
+        expect(prepare).toHaveBeenCalledTimes(prepared);
+      } finally {
+        prepare.mockRestore();
+      }
+    });
+
     it('closes with its statements prepared, and the file opens again', async () => {
       const { sql, params } = byName('grace');
       await dataSource.queryPrepared(sql, params);

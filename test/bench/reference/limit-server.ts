@@ -5,8 +5,8 @@
  * - every request's `Bearer` token checked as the API checks it (HS256 with `node:crypto`, its
  *   claims, and a live session: cached for the API's TTL, else the API's lookup);
  * - `GET /api/cars?make&model&year&page&limit` and `GET /api/cars/:id` run the API's own SQL (the
- *   compiled `catalogue-sql`) as prepared statements kept across requests, and map the rows with
- *   the API's own functions;
+ *   compiled `catalogue-sql`) through the API's own prepared-statement keeper (`sqlite-statements`),
+ *   and map the rows with the API's own functions;
  * - `GET /api/auth/me` answers the profile the session check found.
  * Query values are normalized as the API stores names, and checked for their type and range only.
  */
@@ -15,8 +15,8 @@ import type * as CatalogueSqlModule from '../../../src/cars/catalogue-sql';
 import type * as CarDtoModule from '../../../src/cars/dto/car.dto';
 import type * as PaginatedModule from '../../../src/common/pagination/paginated';
 import type * as ValidationModule from '../../../src/common/validation';
+import type * as SqliteStatementsModule from '../../../src/database/sqlite-statements';
 import {
-  all,
   compiled,
   hs256Key,
   LiveSessions,
@@ -25,7 +25,6 @@ import {
   sendJson,
   setting,
   SignedIn,
-  Statements,
   verifiedClaims,
 } from './reference-support';
 
@@ -34,6 +33,7 @@ const { carByIdStatement, carFromRow, carPageStatement } =
 const { toCarDto } = compiled<typeof CarDtoModule>('cars/dto/car.dto');
 const { pageMeta } = compiled<typeof PaginatedModule>('common/pagination/paginated');
 const { asName } = compiled<typeof ValidationModule>('common/validation');
+const { SqliteStatements } = compiled<typeof SqliteStatementsModule>('database/sqlite-statements');
 
 type CarRow = CatalogueSqlModule.CarRow;
 
@@ -51,8 +51,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(setting('DB_PATH'));
   const key = hs256Key(setting('JWT_SECRET'));
   const sessions = await LiveSessions.open(db);
-  const statements = new Statements(db);
-  const carById = await statements.get(carByIdStatement('sqlite'));
+  const statements = new SqliteStatements(db);
 
   async function list(response: ServerResponse, search: URLSearchParams): Promise<void> {
     const page = integer(search.get('page'), 1, MAX_LIST_WINDOW, 1);
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
     }
     const query = { make, model, year, page, limit };
     const { sql, params } = carPageStatement(query, 'sqlite');
-    const rows = await all<CarRow & { total: number }>(await statements.get(sql), params);
+    const rows = await statements.all<CarRow & { total: number }>(sql, params);
     const total = rows.length > 0 ? Number(rows[0].total) : 0;
     const data = rows.filter((row) => row.id !== null).map((row) => toCarDto(carFromRow(row)));
     sendJson(response, 200, { data, meta: pageMeta(query, total) });
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
   async function car(response: ServerResponse, id: string): Promise<void> {
     const carId = integer(id, 1, MAX_ID);
     if (carId === undefined) return sendError(response, 400, 'Invalid id');
-    const [row] = await all<CarRow>(carById, [carId]);
+    const [row] = await statements.all<CarRow>(carByIdStatement('sqlite'), [carId]);
     if (!row) return sendError(response, 404, `Car ${carId} not found`);
     sendJson(response, 200, toCarDto(carFromRow(row)));
   }

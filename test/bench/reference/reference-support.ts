@@ -71,22 +71,6 @@ export function run(statement: Statement, params: unknown[] = []): Promise<numbe
   );
 }
 
-/** Prepared statements kept by SQL text, as the API keeps its hand-written reads. */
-export class Statements {
-  private readonly kept = new Map<string, Promise<Statement>>();
-
-  constructor(private readonly db: Database) {}
-
-  get(sql: string): Promise<Statement> {
-    let statement = this.kept.get(sql);
-    if (!statement) {
-      statement = prepare(this.db, sql);
-      this.kept.set(sql, statement);
-    }
-    return statement;
-  }
-}
-
 /**
  * A timestamp column as SQLite gives it (UTC text `YYYY-MM-DD HH:MM:SS[.SSS]`), read as TypeORM
  * reads it for the API.
