@@ -5,6 +5,7 @@ import { containsPattern } from '../common/like-pattern';
 import { toCents } from '../common/money';
 import { applySort, paginate, Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
+import { dialectOf, SqlDialect } from '../database/sql-dialect';
 import { TransactionsService } from '../database/transactions.service';
 import { Auction, AuctionStatus } from './auction.entity';
 import { Bid } from './bid.entity';
@@ -35,8 +36,6 @@ export interface BidOffer {
 
 /** An auction's bidding state as a bid's UPDATE leaves it. */
 export type BiddingState = Pick<Auction, 'currentPriceCents' | 'bidCount' | 'endsAt'>;
-
-type SqlDialect = 'sqlite' | 'postgres';
 
 /** Positional parameter `n` (from 1): `?n` on SQLite, `$n` on PostgreSQL. */
 const parameter = (dialect: SqlDialect, n: number) => (dialect === 'sqlite' ? `?${n}` : `$${n}`);
@@ -513,9 +512,6 @@ export class AuctionsRepository {
     return (await paginate(builder, pagination)) as Paginated<AuctionWithSeller>;
   }
 }
-
-const dialectOf = (manager: EntityManager): SqlDialect =>
-  manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
 
 /**
  * The rows a write returns (`RETURNING`), in the unit of work of `manager`. TypeORM's SQLite runner

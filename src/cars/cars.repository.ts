@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
 import { pageMeta, Paginated } from '../common/pagination/paginated';
 import { insertRows, parameterMarkers, statementChunks } from '../database/multi-row-insert';
+import { dialectOf } from '../database/sql-dialect';
 import { TransactionsService } from '../database/transactions.service';
 import { Car, CarSource } from './car.entity';
 import { CarKey } from './car-key';
-import { carByIdStatement, carFromRow, carPageStatement, CarRow, SqlDialect } from './catalogue-sql';
+import { carByIdStatement, carFromRow, carPageStatement, CarRow } from './catalogue-sql';
 import { QueryCarsDto } from './dto/query-cars.dto';
 
 /** The fields a user sets on a catalogue car. */
@@ -19,16 +20,12 @@ export type SyncedCarFields = CarKey & Pick<Car, 'category'> & { externalId: str
 export class CarsRepository {
   constructor(private readonly transactions: TransactionsService) {}
 
-  private get dialect(): SqlDialect {
-    return this.transactions.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
-  }
-
   /**
    * The catalogue, filtered and paginated; cars removed at the source only with `includeRemoved`.
    * One prepared statement gives the page and its total (see `carPageStatement`).
    */
   async list(query: QueryCarsDto): Promise<Paginated<Car>> {
-    const { sql, params } = carPageStatement(query, this.dialect);
+    const { sql, params } = carPageStatement(query, dialectOf(this.transactions.manager));
     const rows = await this.transactions.read<CarRow & { total: number | string }>(sql, params);
     const total = rows.length > 0 ? Number(rows[0].total) : 0;
     const data = rows.filter((row) => row.id !== null).map(carFromRow);
@@ -36,7 +33,10 @@ export class CarsRepository {
   }
 
   async findById(id: number): Promise<Car | null> {
-    const [row] = await this.transactions.read<CarRow>(carByIdStatement(this.dialect), [id]);
+    const [row] = await this.transactions.read<CarRow>(
+      carByIdStatement(dialectOf(this.transactions.manager)),
+      [id],
+    );
     return row ? carFromRow(row) : null;
   }
 

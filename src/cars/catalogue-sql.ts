@@ -1,4 +1,5 @@
 import { containsPattern } from '../common/like-pattern';
+import type { SqlDialect } from '../database/sql-dialect';
 import type { Car, CarSource } from './car.entity';
 
 /**
@@ -6,8 +7,6 @@ import type { Car, CarSource } from './car.entity';
  * and a car by id. Plain text and parameters, so the repository runs them as prepared statements and
  * the benchmark's reference server runs the very same ones.
  */
-
-export type SqlDialect = 'sqlite' | 'postgres';
 
 export interface SqlStatement {
   sql: string;

@@ -13,7 +13,7 @@
  * - the bid answered as the API answers it to its bidder.
  * It sends no events (the API also tells the auction's sockets through Redis).
  */
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as BidDtoModule from '../../../src/auctions/dto/bid.dto';
 import type * as MoneyModule from '../../../src/common/money';
 import type * as AuctionConfigModule from '../../../src/config/auction.config';
@@ -28,6 +28,7 @@ import {
   run,
   sendError,
   sendJson,
+  serve,
   setting,
   sqliteTimestamp,
   toDate,
@@ -79,7 +80,7 @@ const isMoney = (value: unknown): value is number =>
   value >= 0.01 &&
   value <= MAX_AMOUNT;
 
-async function main(): Promise<void> {
+async function main(): Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> {
   const db = await openDatabase(setting('DB_PATH'));
   const key = hs256Key(setting('JWT_SECRET'));
   const sessions = await LiveSessions.open(db);
@@ -174,15 +175,7 @@ async function main(): Promise<void> {
     sendError(response, outcome.status, outcome.message);
   }
 
-  createServer((request, response) => {
-    answer(request, response).catch((error: unknown) => {
-      console.error(error);
-      sendError(response, 500);
-    });
-  }).listen(Number(setting('PORT')), '127.0.0.1');
+  return answer;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+serve(main);

@@ -10,7 +10,7 @@
  * - `GET /api/auth/me` answers the profile the session check found.
  * Query values are normalized as the API stores names, and checked for their type and range only.
  */
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as CatalogueSqlModule from '../../../src/cars/catalogue-sql';
 import type * as CarDtoModule from '../../../src/cars/dto/car.dto';
 import type * as PaginatedModule from '../../../src/common/pagination/paginated';
@@ -23,6 +23,7 @@ import {
   openDatabase,
   sendError,
   sendJson,
+  serve,
   setting,
   SignedIn,
   verifiedClaims,
@@ -47,7 +48,7 @@ function integer(value: string | null, min: number, max: number, fallback?: numb
   return value !== '' && Number.isInteger(number) && number >= min && number <= max ? number : undefined;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> {
   const db = await openDatabase(setting('DB_PATH'));
   const key = hs256Key(setting('JWT_SECRET'));
   const sessions = await LiveSessions.open(db);
@@ -99,15 +100,7 @@ async function main(): Promise<void> {
     sendError(response, 404);
   }
 
-  createServer((request, response) => {
-    answer(request, response).catch((error: unknown) => {
-      console.error(error);
-      sendError(response, 500);
-    });
-  }).listen(Number(setting('PORT')), '127.0.0.1');
+  return answer;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+serve(main);

@@ -7,7 +7,7 @@
  * `JWT_SECRET`), so the benchmark starts it like the API.
  */
 import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Database, OPEN_READWRITE, Statement } from 'sqlite3';
 import type * as SessionCacheModule from '../../../src/session-cache/session-cache';
@@ -236,4 +236,26 @@ export function readBody(request: IncomingMessage, limit = 100 * 1024): Promise<
     request.on('end', () => resolve(size <= limit ? Buffer.concat(chunks).toString() : null));
     request.on('error', reject);
   });
+}
+
+/**
+ * Starts a reference server: `setup` opens what it needs and returns the answer to each request,
+ * served on `PORT` (an answer that throws is a `500`); a failing setup ends the process.
+ */
+export function serve(
+  setup: () => Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>>,
+): void {
+  setup().then(
+    (answer) =>
+      createServer((request, response) => {
+        answer(request, response).catch((error: unknown) => {
+          console.error(error);
+          sendError(response, 500);
+        });
+      }).listen(Number(setting('PORT')), '127.0.0.1'),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
