@@ -93,7 +93,13 @@ describe('AuctionCloserService.close', () => {
         if (!transactions.inUnit) market.outsideUnit++;
       }),
     };
-    events = { newBid: jest.fn(), extended: jest.fn(), statusChanged: jest.fn() };
+    events = {
+      newBid: jest.fn(),
+      bidUpdate: jest.fn(),
+      outbid: jest.fn(),
+      extended: jest.fn(),
+      statusChanged: jest.fn(),
+    };
     closer = new AuctionCloserService(
       repository as unknown as AuctionsRepository,
       market as unknown as MarketplaceRepository,

@@ -80,6 +80,13 @@ export class Auction {
   @Column({ name: 'bid_count', type: 'integer', default: 0 })
   bidCount!: number;
 
+  /**
+   * The most the leading bidder will pay: their maximum, or their highest bid. Never shown: it
+   * decides the platform's counter-bids (proxy bidding). Null without bids.
+   */
+  @Column({ name: 'leading_max_cents', type: 'integer', nullable: true })
+  leadingMaxCents!: number | null;
+
   @Column({ name: 'leading_bidder_id', type: 'integer', nullable: true })
   leadingBidderId!: number | null;
 

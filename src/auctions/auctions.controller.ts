@@ -12,6 +12,7 @@ import {
   Query,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -28,7 +29,7 @@ import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { AuctionsService } from './auctions.service';
 import { BidsService } from './bids.service';
 import { AuctionDto } from './dto/auction.dto';
-import { BidDto, PlaceBidDto } from './dto/bid.dto';
+import { PlaceBidDto, PlacedBidDto } from './dto/bid.dto';
 import { CreateAuctionDto } from './dto/create-auction.dto';
 import { QueryAuctionsDto, SearchAuctionsDto } from './dto/query-auctions.dto';
 import { ReplaceAuctionDto } from './dto/replace-auction.dto';
@@ -118,12 +119,18 @@ export class AuctionsController {
 
   /** Alias of `POST /api/bids/auction/:auctionId`. */
   @Post(':id/bids')
-  @ApiCreatedResponse({ type: BidDto })
+  @ApiCreatedResponse({ type: PlacedBidDto })
+  @ApiBadRequestResponse({
+    description: 'Below the minimum (the message names it), or no amount nor maxAmount',
+  })
+  @ApiForbiddenResponse({ description: 'Your own auction' })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'Not active, ended or not started' })
   bid(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) id: number,
     @Body() dto: PlaceBidDto,
-  ): Promise<BidDto> {
-    return this.bids.place(user, id, dto.amount);
+  ): Promise<PlacedBidDto> {
+    return this.bids.place(user, id, dto);
   }
 }

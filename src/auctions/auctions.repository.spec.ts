@@ -24,6 +24,7 @@ import { AuctionEvents } from './auction-events.port';
 import { AuctionsRepository } from './auctions.repository';
 import { Bid } from './bid.entity';
 import { BidsService } from './bids.service';
+import { PlaceBidDto } from './dto/bid.dto';
 
 const SOFT_CLOSE_MS = 120_000;
 const HOUR_MS = 3_600_000;
@@ -39,6 +40,12 @@ class StatementLog implements TypeOrmLogger {
   logSchemaBuild(): void {}
   logMigration(): void {}
   log(): void {}
+}
+
+/** `work` fails with `expected`: its class and its message (`toThrow` compares messages only). */
+async function expectRefusal(work: Promise<unknown>, expected: Error): Promise<void> {
+  await expect(work).rejects.toBeInstanceOf(expected.constructor);
+  await expect(work).rejects.toThrow(expected);
 }
 
 describe.each(availableDatabaseTypes())('BidsService.place on %s', (type) => {
@@ -112,7 +119,13 @@ describe.each(availableDatabaseTypes())('BidsService.place on %s', (type) => {
     }
     const transactions = new TransactionsService(dataSource);
     repository = new AuctionsRepository(transactions);
-    events = { newBid: jest.fn(), extended: jest.fn(), statusChanged: jest.fn() };
+    events = {
+      newBid: jest.fn(),
+      bidUpdate: jest.fn(),
+      outbid: jest.fn(),
+      extended: jest.fn(),
+      statusChanged: jest.fn(),
+    };
     scheduler = { schedule: jest.fn() };
     service = new BidsService(
       repository,
@@ -137,27 +150,44 @@ describe.each(availableDatabaseTypes())('BidsService.place on %s', (type) => {
 
   beforeEach(() => jest.clearAllMocks());
 
-  it('accepts a bid in four statements: begin, the conditional UPDATE, the INSERT, commit', async () => {
+  const BEGIN = type === 'sqlite' ? 'BEGIN' : 'START';
+
+  it('accepts a plain bid in five statements: begin, the conditional UPDATE, the leader read, the INSERT, commit', async () => {
     const auction = await newAuction();
-    let bid: Awaited<ReturnType<BidsService['place']>> | undefined;
+    let placed: Awaited<ReturnType<BidsService['place']>> | undefined;
 
-    const run = await statementsOf(async () => (bid = await service.place(as(bidder), auction.id, 1000)));
+    const run = await statementsOf(
+      async () => (placed = await service.place(as(bidder), auction.id, { amount: 1000 })),
+    );
 
-    expect(run).toEqual([type === 'sqlite' ? 'BEGIN' : 'START', 'UPDATE', 'INSERT', 'COMMIT']);
+    expect(run).toEqual([BEGIN, 'UPDATE', 'SELECT', 'INSERT', 'COMMIT']);
+    expect(Object.keys(placed!)).toEqual(['bid', 'leading', 'currentPrice', 'minimumBid']);
+    expect(placed).toMatchObject({ leading: true, currentPrice: 1000, minimumBid: 1010 });
+    const { bid } = placed!;
     // The answer is the bid as it is stored, its time as TypeORM reads it.
-    expect(bid).toEqual(await service.get(as(bidder), bid!.id));
-    expect(Object.keys(bid!)).toEqual(['id', 'auctionId', 'bidderId', 'bidderAlias', 'amount', 'createdAt']);
+    expect(bid).toEqual(await service.get(as(bidder), bid.id));
+    expect(Object.keys(bid)).toEqual([
+      'id',
+      'auctionId',
+      'bidderId',
+      'bidderAlias',
+      'amount',
+      'auto',
+      'createdAt',
+    ]);
     expect(bid).toMatchObject({
       auctionId: auction.id,
       bidderId: bidder.id,
       bidderAlias: 'bidder 1',
       amount: 1000,
+      auto: false,
     });
-    expect(bid!.createdAt).toBeInstanceOf(Date);
+    expect(bid.createdAt).toBeInstanceOf(Date);
     expect(await repository.findById(auction.id)).toMatchObject({
       currentPriceCents: 100_000,
       bidCount: 1,
       leadingBidderId: bidder.id,
+      leadingMaxCents: 100_000,
       endsAt: auction.endsAt,
     });
     expect(events.newBid).toHaveBeenCalledWith({
@@ -167,19 +197,37 @@ describe.each(availableDatabaseTypes())('BidsService.place on %s', (type) => {
       bidCount: 1,
       endsAt: auction.endsAt,
     });
+    expect(events.bidUpdate).toHaveBeenCalledTimes(1);
+    expect(events.outbid).not.toHaveBeenCalled();
     expect(events.extended).not.toHaveBeenCalled();
     expect(scheduler.schedule).not.toHaveBeenCalled();
   });
 
+  it('reads the leader a plain bid displaced from the bids, and tells them', async () => {
+    const auction = await newAuction();
+    await service.place(as(bidder), auction.id, { amount: 1000 });
+    jest.clearAllMocks();
+
+    await service.place(as(rival), auction.id, { amount: 1010 });
+
+    expect(events.outbid).toHaveBeenCalledWith({
+      userId: bidder.id,
+      auctionId: auction.id,
+      currentPrice: 1010,
+      minimumBid: 1020,
+    });
+    expect(await repository.leaderByBids(auction.id)).toBe(rival.id);
+  });
+
   it("stores the bid's time as TypeORM stores it", async () => {
     const auction = await newAuction();
-    const placed = await service.place(as(bidder), auction.id, 1000);
+    const placed = await service.place(as(bidder), auction.id, { amount: 1000 });
     const saved = await dataSource
       .getRepository(Bid)
       .save({ auctionId: auction.id, bidderId: rival.id, bidderNumber: 2, amountCents: 101_000 });
 
     const [ours, typeorms] = await dataSource.query(
-      `SELECT created_at FROM bids WHERE id IN (${placed.id}, ${saved.id}) ORDER BY id`,
+      `SELECT created_at FROM bids WHERE id IN (${placed.bid.id}, ${saved.id}) ORDER BY id`,
     );
     // SQLite keeps text: the same layout, digit for digit; PostgreSQL a timestamptz either way.
     const layout = (value: unknown) => (value instanceof Date ? 'Date' : String(value).replace(/\d/g, '0'));
@@ -195,26 +243,63 @@ describe.each(availableDatabaseTypes())('BidsService.place on %s', (type) => {
       [bidder, 1020],
       [rival, 1030],
     ] as const) {
-      aliases.push((await service.place(as(user), auction.id, amount)).bidderAlias);
+      aliases.push((await service.place(as(user), auction.id, { amount })).bid.bidderAlias);
     }
     expect(aliases).toEqual(['bidder 1', 'bidder 2', 'bidder 1', 'bidder 2']);
+  });
+
+  it('weighs a maximum under the lock: the lock, the read, the UPDATE, the INSERT', async () => {
+    const auction = await newAuction();
+
+    const run = await statementsOf(() => service.place(as(bidder), auction.id, { maxAmount: 1500 }));
+
+    expect(run).toEqual([BEGIN, 'UPDATE', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
+    expect(await repository.findById(auction.id)).toMatchObject({
+      currentPriceCents: 100_000,
+      bidCount: 1,
+      leadingBidderId: bidder.id,
+      leadingMaxCents: 150_000,
+    });
+  });
+
+  it("answers a plain bid against a standing maximum with the platform's bid, stored with auto", async () => {
+    const auction = await newAuction();
+    await service.place(as(bidder), auction.id, { maxAmount: 1500 });
+
+    let placed: Awaited<ReturnType<BidsService['place']>> | undefined;
+    const run = await statementsOf(
+      async () => (placed = await service.place(as(rival), auction.id, { amount: 1200 })),
+    );
+
+    // The conditional UPDATE takes nothing; the lock, the read, the UPDATE and both bids follow.
+    expect(run).toEqual([BEGIN, 'UPDATE', 'UPDATE', 'SELECT', 'UPDATE', 'INSERT', 'INSERT', 'COMMIT']);
+    expect(placed).toMatchObject({ leading: false, currentPrice: 1210, minimumBid: 1220 });
+    expect(await repository.findById(auction.id)).toMatchObject({
+      currentPriceCents: 121_000,
+      bidCount: 3,
+      leadingBidderId: bidder.id,
+      leadingMaxCents: 150_000,
+    });
+    expect(await repository.leaderByBids(auction.id)).toBe(bidder.id);
+    // As stored and read back: the maximum on its bidder's own bid only, auto as a boolean.
+    const { data } = await service.forAuction(as(bidder), auction.id, { page: 1, limit: 10 });
+    expect(
+      data.map(({ bidderAlias, amount, maxAmount, auto }) => ({ bidderAlias, amount, maxAmount, auto })),
+    ).toEqual([
+      { bidderAlias: 'bidder 1', amount: 1210, maxAmount: undefined, auto: true },
+      { bidderAlias: 'bidder 2', amount: 1200, maxAmount: undefined, auto: false },
+      { bidderAlias: 'bidder 1', amount: 1000, maxAmount: 1500, auto: false },
+    ]);
   });
 
   it('moves the end of an auction in its last moments, and hands the previous end to the scheduler', async () => {
     const auction = await newAuction({ endsAt: new Date(Date.now() + SOFT_CLOSE_MS / 2) });
     const before = Date.now();
 
-    const run = await statementsOf(() => service.place(as(bidder), auction.id, 1000));
+    const run = await statementsOf(() => service.place(as(bidder), auction.id, { amount: 1000 }));
 
-    // The UPDATE that keeps the end finds no row; the auction is read, then the one that moves it.
-    expect(run).toEqual([
-      type === 'sqlite' ? 'BEGIN' : 'START',
-      'UPDATE',
-      'SELECT',
-      'UPDATE',
-      'INSERT',
-      'COMMIT',
-    ]);
+    // The conditional UPDATE takes no bid that moves the end: the lock, the read, the UPDATE.
+    expect(run).toEqual([BEGIN, 'UPDATE', 'UPDATE', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
     const { endsAt } = (await repository.findById(auction.id))!;
     expect(endsAt.getTime()).toBeGreaterThanOrEqual(before + SOFT_CLOSE_MS);
     expect(endsAt.getTime()).toBeLessThanOrEqual(Date.now() + SOFT_CLOSE_MS);
@@ -223,7 +308,13 @@ describe.each(availableDatabaseTypes())('BidsService.place on %s', (type) => {
     expect(scheduler.schedule).toHaveBeenCalledWith(auction.id, endsAt, auction.endsAt);
   });
 
-  it.each([
+  it.each<{
+    case: string;
+    auction?: Partial<Auction> | null;
+    bySeller?: boolean;
+    offer?: PlaceBidDto;
+    error: Error;
+  }>([
     {
       case: 'a missing auction, with 404',
       auction: null,
@@ -232,13 +323,25 @@ describe.each(availableDatabaseTypes())('BidsService.place on %s', (type) => {
     {
       case: 'your own auction, even below the minimum, with 403',
       bySeller: true,
-      amount: 1,
+      offer: { amount: 1 },
+      error: new ForbiddenException('You cannot bid on your own auction'),
+    },
+    {
+      case: 'a maximum on your own auction, with 403',
+      bySeller: true,
+      offer: { maxAmount: 1500 },
       error: new ForbiddenException('You cannot bid on your own auction'),
     },
     {
       case: 'a closed auction, even below the minimum, with 409',
       auction: { status: AuctionStatus.Closed },
-      amount: 1,
+      offer: { amount: 1 },
+      error: new ConflictException('The auction is closed'),
+    },
+    {
+      case: 'a maximum on a closed auction, with 409',
+      auction: { status: AuctionStatus.Closed },
+      offer: { maxAmount: 1500 },
       error: new ConflictException('The auction is closed'),
     },
     {
@@ -253,28 +356,40 @@ describe.each(availableDatabaseTypes())('BidsService.place on %s', (type) => {
     },
     {
       case: 'a bid below the minimum, with 400 naming it',
-      auction: { bidCount: 1, currentPriceCents: 150_000 },
-      amount: 1505,
+      auction: { bidCount: 1, currentPriceCents: 150_000, leadingMaxCents: 150_000 },
+      offer: { amount: 1505 },
       error: new BadRequestException('The minimum bid is 1510'),
     },
-  ])('refuses $case, and writes nothing', async ({ auction: changes, bySeller, amount, error }) => {
+    {
+      case: 'a maximum below the minimum, with 400 naming it',
+      auction: { bidCount: 1, currentPriceCents: 150_000, leadingMaxCents: 150_000 },
+      offer: { maxAmount: 1200 },
+      error: new BadRequestException('The minimum bid is 1510'),
+    },
+    {
+      case: 'a maximum below the amount beside it, with 400',
+      offer: { amount: 1100, maxAmount: 1050 },
+      error: new BadRequestException('maxAmount must be at least amount'),
+    },
+  ])('refuses $case, and writes nothing', async ({ auction: changes, bySeller, offer, error }) => {
     const auction = await newAuction(changes ?? {});
     const bids = await repository.countBids();
     const biddingState = async () => {
-      const { currentPriceCents, bidCount, leadingBidderId, endsAt, updatedAt } = (await repository.findById(
-        auction.id,
-      ))!;
-      return { currentPriceCents, bidCount, leadingBidderId, endsAt, updatedAt };
+      const { currentPriceCents, bidCount, leadingBidderId, leadingMaxCents, endsAt, updatedAt } =
+        (await repository.findById(auction.id))!;
+      return { currentPriceCents, bidCount, leadingBidderId, leadingMaxCents, endsAt, updatedAt };
     };
     const before = await biddingState();
 
-    await expect(
-      service.place(as(bySeller ? seller : bidder), changes === null ? 0 : auction.id, amount ?? 1000),
-    ).rejects.toThrow(error);
+    const by = as(bySeller ? seller : bidder);
+    await expectRefusal(
+      service.place(by, changes === null ? 0 : auction.id, offer ?? { amount: 1000 }),
+      error,
+    );
 
     expect(await repository.countBids()).toBe(bids);
     expect(await biddingState()).toEqual(before);
-    expect(events.newBid).not.toHaveBeenCalled();
+    for (const event of Object.values(events)) expect(event).not.toHaveBeenCalled();
     expect(scheduler.schedule).not.toHaveBeenCalled();
   });
 });

@@ -22,64 +22,89 @@ const SORT_COLUMNS = {
 export type NewAuction = Omit<Auction, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** A new bid's stored fields; `insertBid` gives it its bidder's number. */
-export type NewBid = Pick<Bid, 'auctionId' | 'bidderId' | 'amountCents'>;
+export type NewBid = Pick<Bid, 'auctionId' | 'bidderId' | 'amountCents' | 'maxAmountCents' | 'auto'>;
 
-/** A bid offered on an auction, as `acceptBid` writes it. */
+/** A plain bid offered on an auction, as `acceptPlainBid` writes it. */
 export interface BidOffer {
   auctionId: number;
   bidderId: number;
   amountCents: number;
   now: Date;
-  /** The end a bid arriving before it pushes the auction's end to (soft close). */
+  /** The end a bid arriving before it would push the auction's end to (soft close). */
   softEnd: Date;
 }
 
-/** An auction's bidding state as a bid's UPDATE leaves it. */
-export type BiddingState = Pick<Auction, 'currentPriceCents' | 'bidCount' | 'endsAt'>;
+/** An auction's bidding state after a bid, and what its events need. */
+export type BiddingState = Pick<
+  Auction,
+  | 'currentPriceCents'
+  | 'bidCount'
+  | 'endsAt'
+  | 'startingPriceCents'
+  | 'minIncrementCents'
+  | 'reservePriceCents'
+>;
+
+/** What a bid writes on its auction. */
+export type BiddingChange = Pick<
+  Auction,
+  'currentPriceCents' | 'bidCount' | 'leadingBidderId' | 'leadingMaxCents' | 'endsAt'
+>;
 
 /** Positional parameter `n` (from 1): `?n` on SQLite, `$n` on PostgreSQL. */
 const parameter = (dialect: SqlDialect, n: number) => (dialect === 'sqlite' ? `?${n}` : `$${n}`);
 
 /**
- * The UPDATE that accepts a bid (parameters: auction, bidder, amount, now, soft end) and returns the
- * bidding state. With `endMayMove` false it takes only a bid that leaves the end where it is.
+ * The UPDATE that accepts a plain bid (parameters: auction, bidder, amount, now, soft end) and
+ * returns the bidding state, when the bid needs nothing else: it leaves the end where it is, and
+ * the leader has no maximum above the price that would answer it (proxy bidding).
  */
-function acceptBidSql(dialect: SqlDialect, endMayMove: boolean): string {
+function acceptPlainBidSql(dialect: SqlDialect): string {
   const [auction, bidder, amount, now, softEnd] = [1, 2, 3, 4, 5].map((n) => parameter(dialect, n));
   return (
     `UPDATE auctions SET current_price_cents = ${amount}, bid_count = bid_count + 1, ` +
-    `leading_bidder_id = ${bidder}, ` +
-    (endMayMove ? `ends_at = CASE WHEN ends_at < ${softEnd} THEN ${softEnd} ELSE ends_at END, ` : '') +
-    'updated_at = CURRENT_TIMESTAMP ' +
+    `leading_bidder_id = ${bidder}, leading_max_cents = ${amount}, updated_at = CURRENT_TIMESTAMP ` +
     `WHERE id = ${auction} AND seller_id <> ${bidder} AND status = '${AuctionStatus.Active}' ` +
-    `AND starts_at <= ${now} AND ends_at > ${now} ` +
-    (endMayMove ? '' : `AND ends_at >= ${softEnd} `) +
+    `AND starts_at <= ${now} AND ends_at > ${now} AND ends_at >= ${softEnd} ` +
+    'AND (leading_max_cents IS NULL OR leading_max_cents <= current_price_cents) ' +
     `AND ${amount} >= CASE WHEN bid_count = 0 THEN starting_price_cents ` +
     'ELSE current_price_cents + min_increment_cents END ' +
-    'RETURNING current_price_cents, bid_count, ends_at'
+    'RETURNING current_price_cents, bid_count, ends_at, starting_price_cents, min_increment_cents, reserve_price_cents'
   );
 }
 
 /**
- * The INSERT of a bid (parameters: auction, bidder, amount) under its bidder's number in the auction:
- * the one of their earlier bids there, else one more than the auction's last (two index lookups,
- * whatever the number of bids). `created_at` takes the column's default, as TypeORM's insert does.
+ * The INSERT of a bid (parameters: auction, bidder, amount, maximum, auto) under its bidder's
+ * number in the auction: the one of their earlier bids there, else one more than the auction's
+ * last (two index lookups, whatever the number of bids). `created_at` takes the column's default,
+ * as TypeORM's insert does.
  */
 function insertBidSql(dialect: SqlDialect): string {
-  const [auction, bidder, amount] = [1, 2, 3].map((n) => parameter(dialect, n));
+  const [auction, bidder, amount, maximum, auto] = [1, 2, 3, 4, 5].map((n) => parameter(dialect, n));
   return (
-    'INSERT INTO bids (auction_id, bidder_id, bidder_number, amount_cents) ' +
+    'INSERT INTO bids (auction_id, bidder_id, bidder_number, amount_cents, max_amount_cents, auto) ' +
     `VALUES (${auction}, ${bidder}, COALESCE(` +
     `(SELECT bidder_number FROM bids WHERE auction_id = ${auction} AND bidder_id = ${bidder} LIMIT 1), ` +
-    `(SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE auction_id = ${auction})), ${amount}) ` +
+    `(SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE auction_id = ${auction})), ` +
+    `${amount}, ${maximum}, ${auto}) ` +
     'RETURNING id, bidder_number, created_at'
   );
 }
 
+/** The bidder of the auction's highest bid, the latest of equal ones: its leader until the next bid. */
+const leaderSql = (dialect: SqlDialect) =>
+  `SELECT bidder_id FROM bids WHERE auction_id = ${parameter(dialect, 1)} ` +
+  'ORDER BY amount_cents DESC, id DESC LIMIT 1';
+
+/** Takes the auction's row for the bid's unit of work (PostgreSQL's row lock, SQLite's write lock). */
+const lockSql = (dialect: SqlDialect) =>
+  `UPDATE auctions SET bid_count = bid_count WHERE id = ${parameter(dialect, 1)}`;
+
 const bidStatements = (dialect: SqlDialect) => ({
-  keepingEnd: acceptBidSql(dialect, false),
-  movingEnd: acceptBidSql(dialect, true),
+  acceptPlain: acceptPlainBidSql(dialect),
   insert: insertBidSql(dialect),
+  leader: leaderSql(dialect),
+  lock: lockSql(dialect),
 });
 
 const BID_SQL = { sqlite: bidStatements('sqlite'), postgres: bidStatements('postgres') };
@@ -310,50 +335,91 @@ export class AuctionsRepository {
   }
 
   /**
-   * Accepts the bid by one conditional UPDATE of the auction that succeeds only while the auction
-   * is active, not past its end, not the bidder's own, and the amount is still at least the
-   * minimum; so concurrent bids are serialized by the database (across API processes, on SQLite and
-   * PostgreSQL), and every accepted bid was the highest when accepted. With `endMayMove`, a bid
-   * before `softEnd` moves the end to it; without, such a bid is not taken. Returns the auction's
-   * bidding state after the UPDATE, or null when it took nothing.
+   * Accepts a plain bid by one conditional UPDATE of the auction that succeeds only while the
+   * auction is active, not past its end, not the bidder's own, the amount is still at least the
+   * minimum, and the bid needs nothing more (see `acceptPlainBidSql`); so concurrent bids are
+   * serialized by the database (across API processes, on SQLite and PostgreSQL), and every bid it
+   * accepts was the highest when accepted. Returns the auction's bidding state after the UPDATE,
+   * or null when it took nothing (the caller then weighs the bid under `lockForBidding`).
    */
-  acceptBid(offer: BidOffer, { endMayMove }: { endMayMove: boolean }): Promise<BiddingState | null> {
+  acceptPlainBid(offer: BidOffer): Promise<BiddingState | null> {
     const { auctionId, bidderId, amountCents, now, softEnd } = offer;
     return this.transactions.run(async (manager) => {
-      const sql = BID_SQL[dialectOf(manager)][endMayMove ? 'movingEnd' : 'keepingEnd'];
       const endsAt = manager.connection.getMetadata(Auction).findColumnWithPropertyName('endsAt')!;
       const { driver } = manager.connection;
-      const [row] = await returning<{ current_price_cents: number; bid_count: number; ends_at: unknown }>(
-        manager,
-        sql,
-        [
-          auctionId,
-          bidderId,
-          amountCents,
-          driver.preparePersistentValue(now, endsAt),
-          driver.preparePersistentValue(softEnd, endsAt),
-        ],
-      );
+      const [row] = await returning<{
+        current_price_cents: number;
+        bid_count: number;
+        ends_at: unknown;
+        starting_price_cents: number;
+        min_increment_cents: number;
+        reserve_price_cents: number | null;
+      }>(manager, BID_SQL[dialectOf(manager)].acceptPlain, [
+        auctionId,
+        bidderId,
+        amountCents,
+        driver.preparePersistentValue(now, endsAt),
+        driver.preparePersistentValue(softEnd, endsAt),
+      ]);
       if (!row) return null;
       return {
         currentPriceCents: row.current_price_cents,
         bidCount: row.bid_count,
         endsAt: driver.prepareHydratedValue(row.ends_at, endsAt) as Date,
+        startingPriceCents: row.starting_price_cents,
+        minIncrementCents: row.min_increment_cents,
+        reservePriceCents: row.reserve_price_cents,
       };
     });
   }
 
   /**
+   * The auction, its row held by the unit of work until it ends (PostgreSQL's row lock; SQLite's
+   * write lock, taken by a write first so the read sees the latest commit of any process): the
+   * bids weighed against it meanwhile are serialized behind it. Run it in the bid's unit of work.
+   */
+  lockForBidding(auctionId: number): Promise<Auction | null> {
+    return this.transactions.run(async (manager) => {
+      await manager.query(BID_SQL[dialectOf(manager)].lock, [auctionId]);
+      return manager.findOneBy(Auction, { id: auctionId });
+    });
+  }
+
+  /** Writes what a bid weighed under `lockForBidding` changed. */
+  async saveBidding(auctionId: number, change: BiddingChange): Promise<void> {
+    await this.transactions.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(Auction)
+        .set(change)
+        .where('id = :auctionId', { auctionId })
+        .execute(),
+    );
+  }
+
+  /**
+   * The auction's leader as its bids say (null without bids, or when the leader's account is gone).
+   * Read after a bid's UPDATE, before its INSERT, it is the leader the bid displaced.
+   */
+  async leaderByBids(auctionId: number): Promise<number | null> {
+    const [row] = await this.transactions.read<{ bidder_id: number | null }>(
+      BID_SQL[dialectOf(this.transactions.manager)].leader,
+      [auctionId],
+    );
+    return row?.bidder_id ?? null;
+  }
+
+  /**
    * Inserts a bid under its bidder's number in the auction. Run it in the bid's unit of work after
-   * `acceptBid`, so that concurrent first bids of two bidders get different numbers (the auction's
-   * UPDATE serializes them).
+   * the auction's UPDATE, so that concurrent first bids of two bidders get different numbers (the
+   * auction's UPDATE serializes them).
    */
   insertBid(bid: NewBid): Promise<Bid> {
     return this.transactions.run(async (manager) => {
       const [row] = await returning<{ id: number; bidder_number: number; created_at: unknown }>(
         manager,
         BID_SQL[dialectOf(manager)].insert,
-        [bid.auctionId, bid.bidderId, bid.amountCents],
+        [bid.auctionId, bid.bidderId, bid.amountCents, bid.maxAmountCents, bid.auto],
       );
       const createdAt = manager.connection.getMetadata(Bid).findColumnWithPropertyName('createdAt')!;
       return {
@@ -376,7 +442,11 @@ export class AuctionsRepository {
     return bid ? { bid, sellerId: bid.auction!.sellerId } : null;
   }
 
-  /** An auction's or a bidder's bids, newest first. */
+  /**
+   * An auction's or a bidder's bids, newest first: by id, the order they were accepted in (on
+   * PostgreSQL `created_at` is the time their transaction began, which may be before an earlier
+   * bid's commit).
+   */
   listBids(
     where: { auctionId: number } | { bidderId: number },
     pagination: PaginationQueryDto,
@@ -385,8 +455,7 @@ export class AuctionsRepository {
     const builder = this.transactions.manager
       .createQueryBuilder(Bid, 'bid')
       .where(`bid.${column} = :value`, { value })
-      .orderBy('bid.createdAt', 'DESC')
-      .addOrderBy('bid.id', 'DESC');
+      .orderBy('bid.id', 'DESC');
     return paginate(builder, pagination);
   }
 

@@ -89,6 +89,7 @@ export class AuctionsService {
         currentPriceCents: toCents(dto.startingPrice),
         bidCount: 0,
         leadingBidderId: null,
+        leadingMaxCents: null,
         status: AuctionStatus.Active,
         startsAt,
         endsAt: dto.endsAt,
@@ -119,7 +120,19 @@ export class AuctionsService {
     if (after.endsAt.getTime() !== before.endsAt.getTime()) {
       await this.closer.schedule(id, after.endsAt, before.endsAt);
     }
-    return this.view(after, seller);
+    // The seller's view has every field watchers hear of; the rooms hide the leader's id where due.
+    const view = await this.view(after, seller);
+    this.events.bidUpdate({
+      auctionId: id,
+      currentPrice: view.currentPrice,
+      minimumBid: view.minimumBid,
+      bidCount: view.bidCount,
+      leadingBidderId: view.leadingBidderId ?? null,
+      leadingBidderAlias: view.leadingBidderAlias,
+      reserveMet: view.reserveMet,
+      endsAt: view.endsAt,
+    });
+    return view;
   }
 
   /** Cancels the auction (it keeps its record); only without bids. Watchers hear of it. */

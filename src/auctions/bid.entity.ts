@@ -46,6 +46,14 @@ export class Bid {
   @Column({ name: 'amount_cents', type: 'integer' })
   amountCents!: number;
 
+  /** The most the bidder said they would pay with this bid; null for a plain bid. Theirs alone to see. */
+  @Column({ name: 'max_amount_cents', type: 'integer', nullable: true })
+  maxAmountCents!: number | null;
+
+  /** Placed by the platform for the bidder's maximum. */
+  @Column({ type: 'boolean', default: false })
+  auto!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: TIMESTAMP })
   createdAt!: Date;
 }

@@ -15,7 +15,7 @@ import { PaginatedResponseOf } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { BidsService } from './bids.service';
-import { BidDto, PlaceBidDto } from './dto/bid.dto';
+import { BidDto, PlaceBidDto, PlacedBidDto } from './dto/bid.dto';
 
 @ApiTags('bids')
 @ApiBearerAuth()
@@ -23,20 +23,27 @@ import { BidDto, PlaceBidDto } from './dto/bid.dto';
 export class BidsController {
   constructor(private readonly bids: BidsService) {}
 
-  /** Bids on an auction: the first at least its starting price, later ones the current price plus the increment. */
+  /**
+   * Bids on an auction: `amount` (the first at least its starting price, later ones the current
+   * price plus the increment), `maxAmount` (the most you will pay: the platform bids for you up to
+   * it, and nobody else ever sees it), or both. A maximum that is not enough to lead is accepted
+   * (it raised the price) and answers `leading: false`.
+   */
   @Post('auction/:auctionId')
-  @ApiCreatedResponse({ type: BidDto })
-  @ApiBadRequestResponse({ description: 'Below the minimum (the message names it)' })
-  @ApiForbiddenResponse({ description: 'Your own auction' })
-  @ApiConflictResponse({
-    description: 'Not active, ended, or outbid meanwhile (the message names the new minimum)',
+  @ApiCreatedResponse({ type: PlacedBidDto })
+  @ApiBadRequestResponse({
+    description:
+      'Below the minimum (the message names it), neither amount nor maxAmount, maxAmount below amount',
   })
+  @ApiForbiddenResponse({ description: 'Your own auction' })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'Not active, ended or not started' })
   place(
     @CurrentUser() user: AuthUser,
     @Param('auctionId', ParseIdPipe) auctionId: number,
     @Body() dto: PlaceBidDto,
-  ): Promise<BidDto> {
-    return this.bids.place(user, auctionId, dto.amount);
+  ): Promise<PlacedBidDto> {
+    return this.bids.place(user, auctionId, dto);
   }
 
   /**
@@ -58,7 +65,7 @@ export class BidsController {
   @Get('user')
   @ApiOkResponse({ type: PaginatedResponseOf(BidDto) })
   mine(@CurrentUser() user: AuthUser, @Query() query: PaginationQueryDto) {
-    return this.bids.forBidder(user.id, query);
+    return this.bids.forBidder(user, user.id, query);
   }
 
   /** A bid, for its bidder, the auction's seller and admins. */

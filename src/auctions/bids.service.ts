@@ -16,10 +16,27 @@ import { TransactionsService } from '../database/transactions.service';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
 import { AUCTION_EVENTS, AuctionEvents } from './auction-events.port';
-import { AuctionsRepository, BiddingState, BidOffer } from './auctions.repository';
-import { seesBidder, Viewer } from './bidder-privacy';
-import { minimumBidCents } from './dto/auction.dto';
-import { BidDto, toBidDto } from './dto/bid.dto';
+import { AuctionsRepository, BiddingState } from './auctions.repository';
+import { Bid } from './bid.entity';
+import { bidderAlias, seesBidder, Viewer } from './bidder-privacy';
+import { minimumBidCents, reserveMet } from './dto/auction.dto';
+import { BidOfferCents, resolveOffer } from './proxy-bidding';
+import { BidDto, PlaceBidDto, PlacedBidDto, toBidDto } from './dto/bid.dto';
+
+/** The bids an offer wrote, and the auction around them. */
+interface PlacedBids {
+  /** In the order they were placed; the last is the leader's. */
+  bids: Bid[];
+  /** The index of the bidder's own bid. */
+  own: number;
+  state: BiddingState;
+  previousEndsAt: Date;
+  /** The leader before the offer. */
+  displaced: number | null;
+}
+
+/** A bid as watchers hear of it: never its maximum (the rooms hide the bidder's id where due). */
+const eventBid = (bid: Bid) => toBidDto(bid, { bidder: true, maximum: false });
 
 @Injectable()
 export class BidsService {
@@ -32,42 +49,38 @@ export class BidsService {
   ) {}
 
   /**
-   * Places a bid. It is accepted by one conditional UPDATE of the auction that succeeds only while
-   * the auction is active, not past its end, not the bidder's own, and the amount is still at least
-   * the minimum; so concurrent bids are serialized by the database (across API processes, on SQLite
-   * and PostgreSQL), every accepted bid was the highest when accepted, and none is lost. A bid in
-   * the last AUCTION_SOFT_CLOSE_MS moves the end to now + AUCTION_SOFT_CLOSE_MS. The bid gets its
-   * bidder's number in the auction (bidder privacy) once the UPDATE has serialized it.
+   * Places a bid: `amount`, `maxAmount` (proxy bidding, see `resolveOffer`) or both. A plain bid
+   * that needs nothing more, as most do, is accepted by one conditional UPDATE of the auction
+   * (`acceptPlainBid`). Any other is weighed against the auction with its row held until the
+   * bids are written (`lockForBidding`). Either way concurrent bids are serialized by the
+   * database, across API processes, on SQLite and PostgreSQL: none is lost, and the price always
+   * follows the rules for the bids accepted. A bid in the last AUCTION_SOFT_CLOSE_MS moves the end
+   * to now + AUCTION_SOFT_CLOSE_MS. Watchers hear of it once it is committed.
    */
-  async place(bidder: AuthUser, auctionId: number, amount: number): Promise<BidDto> {
-    const amountCents = toCents(amount);
-    const { bid, auction, previousEndsAt } = await this.transactions.run(async () => {
-      const now = new Date();
-      const offer: BidOffer = {
-        auctionId,
-        bidderId: bidder.id,
-        amountCents,
-        now,
-        softEnd: new Date(now.getTime() + this.config.softCloseMs),
-      };
-      const accepted = await this.accept(offer);
-      const bid = await this.auctions.insertBid({ auctionId, bidderId: bidder.id, amountCents });
-      return { bid, ...accepted };
-    });
-
-    const dto = toBidDto(bid, true);
-    this.events.newBid({
-      auctionId,
-      bid: dto,
-      currentPrice: fromCents(auction.currentPriceCents),
-      bidCount: auction.bidCount,
-      endsAt: auction.endsAt,
-    });
-    if (auction.endsAt.getTime() !== previousEndsAt.getTime()) {
-      this.events.extended({ auctionId, endsAt: auction.endsAt });
-      await this.closer.schedule(auctionId, auction.endsAt, previousEndsAt);
+  async place(bidder: AuthUser, auctionId: number, offer: PlaceBidDto): Promise<PlacedBidDto> {
+    if (offer.amount === undefined && offer.maxAmount === undefined) {
+      throw new BadRequestException('Send amount, maxAmount or both');
     }
-    return dto;
+    const cents: BidOfferCents = {
+      bidderId: bidder.id,
+      ...(offer.amount === undefined ? {} : { amountCents: toCents(offer.amount) }),
+      ...(offer.maxAmount === undefined ? {} : { maxCents: toCents(offer.maxAmount) }),
+    };
+    const placed = await this.transactions.run(async () => {
+      const now = new Date();
+      const softEnd = new Date(now.getTime() + this.config.softCloseMs);
+      if (cents.maxCents === undefined) {
+        const offered = { auctionId, bidderId: bidder.id, amountCents: cents.amountCents!, now, softEnd };
+        const plain = await this.auctions.acceptPlainBid(offered);
+        if (plain) {
+          const displaced = await this.auctions.leaderByBids(auctionId);
+          const bid = await this.auctions.insertBid({ ...offered, maxAmountCents: null, auto: false });
+          return { bids: [bid], own: 0, state: plain, previousEndsAt: plain.endsAt, displaced };
+        }
+      }
+      return this.weigh(auctionId, cents, now, softEnd);
+    });
+    return this.announce(auctionId, placed);
   }
 
   /** An auction's bids: bidders' ids only for the viewer's own bids, or for its seller and admins. */
@@ -77,14 +90,20 @@ export class BidsService {
     const page = await this.auctions.listBids({ auctionId }, query);
     return {
       ...page,
-      data: page.data.map((bid) => toBidDto(bid, seesBidder(viewer, sellerId, bid.bidderId))),
+      data: page.data.map((bid) =>
+        toBidDto(bid, {
+          bidder: seesBidder(viewer, sellerId, bid.bidderId),
+          maximum: viewer.id === bid.bidderId,
+        }),
+      ),
     };
   }
 
-  /** A bidder's bids, for the bidder themself or an admin (the caller checks). */
-  async forBidder(bidderId: number, query: PaginationQueryDto): Promise<Paginated<BidDto>> {
+  /** A bidder's bids, for the bidder themself or an admin (the caller checks); maximums for the bidder only. */
+  async forBidder(viewer: Viewer, bidderId: number, query: PaginationQueryDto): Promise<Paginated<BidDto>> {
     const page = await this.auctions.listBids({ bidderId }, query);
-    return { ...page, data: page.data.map((bid) => toBidDto(bid, true)) };
+    const view = { bidder: true, maximum: viewer.id === bidderId };
+    return { ...page, data: page.data.map((bid) => toBidDto(bid, view)) };
   }
 
   /** A bid, for its bidder, the auction's seller and admins; 404 for anyone else. */
@@ -93,34 +112,91 @@ export class BidsService {
     if (!found || !seesBidder(viewer, found.sellerId, found.bid.bidderId)) {
       throw new NotFoundException(`Bid ${id} not found`);
     }
-    return toBidDto(found.bid, true);
+    return toBidDto(found.bid, { bidder: true, maximum: viewer.id === found.bid.bidderId });
   }
 
   /**
-   * Accepts the offer, or throws why the auction refuses it; with the auction's end before the bid.
-   * A bid that leaves the end where it is, as most do, is one UPDATE. Otherwise the auction is read,
-   * to say why it refuses the bid or to learn the end a bid in its last moments moves.
+   * Weighs the offer against the auction, its row held until the bids are written: the checks of
+   * who may bid and when, then the proxy rules (`resolveOffer`), whose bids are written in order.
    */
-  private async accept(offer: BidOffer): Promise<{ auction: BiddingState; previousEndsAt: Date }> {
-    const kept = await this.auctions.acceptBid(offer, { endMayMove: false });
-    if (kept) return { auction: kept, previousEndsAt: kept.endsAt };
-    const current = await this.auctions.findById(offer.auctionId);
-    this.assertFound(current, offer.auctionId);
-    if (current.sellerId === offer.bidderId) {
+  private async weigh(
+    auctionId: number,
+    offer: BidOfferCents,
+    now: Date,
+    softEnd: Date,
+  ): Promise<PlacedBids> {
+    const auction = await this.auctions.lockForBidding(auctionId);
+    this.assertFound(auction, auctionId);
+    if (auction.sellerId === offer.bidderId) {
       throw new ForbiddenException('You cannot bid on your own auction');
     }
-    this.assertOpen(current, offer.now);
-    if (offer.amountCents < minimumBidCents(current)) {
-      throw new BadRequestException(`The minimum bid is ${fromCents(minimumBidCents(current))}`);
+    this.assertOpen(auction, now);
+    const resolution = resolveOffer(auction, offer);
+    const endsAt = auction.endsAt < softEnd ? softEnd : auction.endsAt;
+    const bidCount = auction.bidCount + resolution.records.length;
+    await this.auctions.saveBidding(auctionId, {
+      currentPriceCents: resolution.priceCents,
+      bidCount,
+      leadingBidderId: resolution.leaderId,
+      leadingMaxCents: resolution.leaderMaxCents,
+      endsAt,
+    });
+    const bids: Bid[] = [];
+    for (const record of resolution.records)
+      bids.push(await this.auctions.insertBid({ auctionId, ...record }));
+    return {
+      bids,
+      own: resolution.own,
+      state: { ...auction, currentPriceCents: resolution.priceCents, bidCount, endsAt },
+      previousEndsAt: auction.endsAt,
+      displaced: auction.leadingBidderId,
+    };
+  }
+
+  /**
+   * Tells the auction's watchers what the bids changed, moves its close when its end moved, and
+   * answers the bidder.
+   */
+  private async announce(auctionId: number, placed: PlacedBids): Promise<PlacedBidDto> {
+    const { bids, state } = placed;
+    const firstCount = state.bidCount - bids.length;
+    bids.forEach((bid, i) =>
+      this.events.newBid({
+        auctionId,
+        bid: eventBid(bid),
+        currentPrice: fromCents(bid.amountCents),
+        bidCount: firstCount + i + 1,
+        endsAt: state.endsAt,
+      }),
+    );
+    // Every outcome's last bid is the leader's.
+    const leader = bids[bids.length - 1];
+    const currentPrice = fromCents(state.currentPriceCents);
+    const minimumBid = fromCents(minimumBidCents(state));
+    this.events.bidUpdate({
+      auctionId,
+      currentPrice,
+      minimumBid,
+      bidCount: state.bidCount,
+      leadingBidderId: leader.bidderId,
+      leadingBidderAlias: bidderAlias(leader.bidderNumber),
+      reserveMet: reserveMet(state),
+      endsAt: state.endsAt,
+    });
+    if (placed.displaced !== null && placed.displaced !== leader.bidderId) {
+      this.events.outbid({ userId: placed.displaced, auctionId, currentPrice, minimumBid });
     }
-    const auction = await this.auctions.acceptBid(offer, { endMayMove: true });
-    if (auction) return { auction, previousEndsAt: current.endsAt };
-    // Someone else's bid (or the end) got there between the read and the UPDATE (PostgreSQL; on
-    // SQLite the first UPDATE holds the database's write lock until the bid commits).
-    const after = await this.auctions.findById(offer.auctionId);
-    this.assertFound(after, offer.auctionId);
-    this.assertOpen(after, new Date());
-    throw new ConflictException(`Outbid: the minimum bid is now ${fromCents(minimumBidCents(after))}`);
+    if (state.endsAt.getTime() !== placed.previousEndsAt.getTime()) {
+      this.events.extended({ auctionId, endsAt: state.endsAt });
+      await this.closer.schedule(auctionId, state.endsAt, placed.previousEndsAt);
+    }
+    const own = bids[placed.own];
+    return {
+      bid: toBidDto(own, { bidder: true, maximum: true }),
+      leading: own.bidderId === leader.bidderId,
+      currentPrice,
+      minimumBid,
+    };
   }
 
   private assertFound(auction: Auction | null, auctionId: number): asserts auction is Auction {

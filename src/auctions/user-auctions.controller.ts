@@ -43,6 +43,6 @@ export class UserAuctionsController {
     if (viewer.id !== id && viewer.role !== Role.Admin) {
       throw new ForbiddenException("Only the user themself or an admin can read a user's bids");
     }
-    return this.bids.forBidder(id, query);
+    return this.bids.forBidder(viewer, id, query);
   }
 }

@@ -1,9 +1,30 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Database } from 'sqlite3';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, QueryRunner } from 'typeorm';
 import { SQLITE_TIMESTAMP, TIMESTAMP } from './column-types';
 import { SqliteStatements } from './sqlite-statements';
+
+const immediate = new WeakSet<QueryRunner>();
+
+/**
+ * SQLite: transactions begin with the write lock (`BEGIN IMMEDIATE`), waiting for another
+ * process's writer within the busy timeout. TypeORM's `BEGIN` takes it at the first write, and
+ * the one connection also serves reads outside the transaction: one of those between `BEGIN` and
+ * that write leaves the transaction a snapshot that another process's commit makes stale, and the
+ * write then fails at once with SQLITE_BUSY.
+ */
+function beginningImmediately(runner: QueryRunner): QueryRunner {
+  if (immediate.has(runner)) return runner;
+  immediate.add(runner);
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  runner.query = ((sql: string, ...rest: unknown[]) =>
+    query(
+      sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql,
+      ...rest,
+    )) as QueryRunner['query'];
+  return runner;
+}
 
 /**
  * The data source of every process and tool: entities keep one shape on SQLite and PostgreSQL (see
@@ -19,6 +40,8 @@ export class AppDataSource extends DataSource {
     const normalizeType = this.driver.normalizeType.bind(this.driver);
     this.driver.normalizeType = (column) =>
       column.type === TIMESTAMP ? SQLITE_TIMESTAMP : normalizeType(column);
+    const createQueryRunner = this.driver.createQueryRunner.bind(this.driver);
+    this.driver.createQueryRunner = (mode) => beginningImmediately(createQueryRunner(mode));
   }
 
   /**

@@ -3,7 +3,9 @@ import type Redis from 'ioredis';
 import {
   AuctionEvents,
   AuctionExtendedEvent,
+  BidUpdateEvent,
   NewBidEvent,
+  OutbidEvent,
   StatusChangedEvent,
 } from '../auctions/auction-events.port';
 import { channelOfDatabase } from '../redis/redis.module';
@@ -23,6 +25,9 @@ export const auctionRoom = (auctionId: number) => `auction:${auctionId}`;
 export const auctionFullRoom = (auctionId: number) => `auction:${auctionId}:full`;
 /** One user's sockets watching the auction: they see their own id. */
 export const auctionUserRoom = (auctionId: number, userId: number) => `auction:${auctionId}:user:${userId}`;
+
+/** Every socket of one user, whatever it watches: personal events such as `outbid`. */
+export const userRoom = (userId: number) => `user:${userId}`;
 
 /** The rooms a socket of `userId` joins to watch an auction (`full` for its seller and admins). */
 export function auctionRooms(auctionId: number, userId: number, full: boolean): string[] {
@@ -80,6 +85,17 @@ export class RoomAuctionEvents implements AuctionEvents {
       const { bidderId, ...bid } = event.bid;
       emitWithPrivacy(target, event.auctionId, 'new_bid', event, { ...event, bid }, bidderId ?? null);
     });
+  }
+
+  bidUpdate(event: BidUpdateEvent): void {
+    this.send('bid_update', event.auctionId, (target) => {
+      const { leadingBidderId, ...aliased } = event;
+      emitWithPrivacy(target, event.auctionId, 'bid_update', event, aliased, leadingBidderId);
+    });
+  }
+
+  outbid({ userId, ...event }: OutbidEvent): void {
+    this.send('outbid', event.auctionId, (target) => target.to(userRoom(userId)).emit('outbid', event));
   }
 
   extended(event: AuctionExtendedEvent): void {

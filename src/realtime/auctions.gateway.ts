@@ -16,7 +16,9 @@ import { Namespace, Socket } from 'socket.io';
 import {
   AuctionEvents,
   AuctionExtendedEvent,
+  BidUpdateEvent,
   NewBidEvent,
+  OutbidEvent,
   StatusChangedEvent,
 } from '../auctions/auction-events.port';
 import { AuctionsRepository } from '../auctions/auctions.repository';
@@ -109,6 +111,14 @@ export class AuctionsGateway
 
   newBid(event: NewBidEvent): void {
     this.rooms.newBid(event);
+  }
+
+  bidUpdate(event: BidUpdateEvent): void {
+    this.rooms.bidUpdate(event);
+  }
+
+  outbid(event: OutbidEvent): void {
+    this.rooms.outbid(event);
   }
 
   extended(event: AuctionExtendedEvent): void {

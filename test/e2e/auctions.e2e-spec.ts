@@ -43,6 +43,7 @@ interface BidBody {
   bidderId?: number;
   bidderAlias: string;
   amount: number;
+  auto: boolean;
   createdAt: string;
 }
 
@@ -88,7 +89,7 @@ describe('auction routes', () => {
   const bidViaAlias = (id: number | string, body: object, as: SignedUpUser = bidder) =>
     t.http.post(`/api/auctions/${id}/bids`).set(as.auth).send(body);
   const placeBid = async (id: number, amount: number, as: SignedUpUser = bidder): Promise<BidBody> =>
-    (await bid(id, { amount }, as).expect(201)).body;
+    (await bid(id, { amount }, as).expect(201)).body.bid;
   const bidsOfAuction = (id: number | string, query: Query = {}) =>
     t.http.get(`/api/bids/auction/${id}`).query(query).set(other.auth);
   const auctionsOfUser = (user: SignedUpUser, as: SignedUpUser = other) =>
@@ -665,28 +666,39 @@ describe('auction routes', () => {
       const auction = await addAuction();
       const response = await bid(auction.id, { amount: 100 }).expect(201);
       expect(response.body).toEqual({
-        id: expect.any(Number),
-        auctionId: auction.id,
-        bidderId: bidder.id,
-        bidderAlias: 'bidder 1',
-        amount: 100,
-        createdAt: expect.stringMatching(ISO_DATE),
+        bid: {
+          id: expect.any(Number),
+          auctionId: auction.id,
+          bidderId: bidder.id,
+          bidderAlias: 'bidder 1',
+          amount: 100,
+          auto: false,
+          createdAt: expect.stringMatching(ISO_DATE),
+        },
+        leading: true,
+        currentPrice: 100,
+        minimumBid: 110,
       });
-      expect((await t.http.get(`/api/bids/${response.body.id}`).set(bidder.auth).expect(200)).body).toEqual(
-        response.body,
-      );
+      const { bid: placed } = response.body;
+      expect((await t.http.get(`/api/bids/${placed.id}`).set(bidder.auth).expect(200)).body).toEqual(placed);
     });
 
     it('the alias POST /api/auctions/:id/bids does the same', async () => {
       const auction = await addAuction();
       const response = await bidViaAlias(auction.id, { amount: 120.5 }).expect(201);
       expect(response.body).toEqual({
-        id: expect.any(Number),
-        auctionId: auction.id,
-        bidderId: bidder.id,
-        bidderAlias: 'bidder 1',
-        amount: 120.5,
-        createdAt: expect.stringMatching(ISO_DATE),
+        bid: {
+          id: expect.any(Number),
+          auctionId: auction.id,
+          bidderId: bidder.id,
+          bidderAlias: 'bidder 1',
+          amount: 120.5,
+          auto: false,
+          createdAt: expect.stringMatching(ISO_DATE),
+        },
+        leading: true,
+        currentPrice: 120.5,
+        minimumBid: 130.5,
       });
       expect(await auctionById(auction.id)).toMatchObject({ currentPrice: 120.5, bidCount: 1 });
     });

@@ -65,7 +65,7 @@ describe('bidder privacy', () => {
         .expect(201)
     ).body.id;
   const placeBid = async (auctionId: number, amount: number, as: SignedUpUser): Promise<BidBody> =>
-    (await t.http.post(`/api/bids/auction/${auctionId}`).set(as.auth).send({ amount }).expect(201)).body;
+    (await t.http.post(`/api/bids/auction/${auctionId}`).set(as.auth).send({ amount }).expect(201)).body.bid;
   const bidsOf = async (auctionId: number, as: SignedUpUser, query: object = {}): Promise<BidBody[]> =>
     (await t.http.get(`/api/bids/auction/${auctionId}`).query(query).set(as.auth).expect(200)).body.data;
   const get = async (path: string, as: SignedUpUser, query: object = {}) =>

@@ -23,6 +23,7 @@ export function auctionRow(changes: Partial<Auction> = {}): Auction {
     currentPriceCents: 100_000,
     bidCount: 0,
     leadingBidderId: null,
+    leadingMaxCents: null,
     status: AuctionStatus.Active,
     startsAt: new Date(Date.now() - HOUR_MS),
     endsAt: new Date(Date.now() + HOUR_MS),

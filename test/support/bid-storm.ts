@@ -40,7 +40,9 @@ export async function bidStorm(t: TestApp, otherApis: string[] = []): Promise<{ 
 
   const statuses = new Set(responses.map((response) => response.status));
   for (const status of statuses) expect([201, 400, 409, 503]).toContain(status);
-  const accepted = responses.filter((response) => response.status === 201).map((response) => response.body);
+  const accepted = responses
+    .filter((response) => response.status === 201)
+    .map((response) => response.body.bid);
   expect(accepted.length).toBeGreaterThan(0);
 
   const rows: { id: number; amount_cents: number }[] = await t.app

@@ -36,10 +36,14 @@ export class AuctionDto {
 export type AuctionWithSeller = Auction & { seller: User };
 
 /** The least an acceptable next bid is, in cents. */
-export const minimumBidCents = (auction: Auction) =>
+export const minimumBidCents = (
+  auction: Pick<Auction, 'bidCount' | 'currentPriceCents' | 'startingPriceCents' | 'minIncrementCents'>,
+) =>
   auction.bidCount === 0 ? auction.startingPriceCents : auction.currentPriceCents + auction.minIncrementCents;
 
-export function reserveMet(auction: Auction): boolean {
+export function reserveMet(
+  auction: Pick<Auction, 'reservePriceCents' | 'bidCount' | 'currentPriceCents'>,
+): boolean {
   return (
     auction.reservePriceCents === null ||
     (auction.bidCount > 0 && auction.currentPriceCents >= auction.reservePriceCents)

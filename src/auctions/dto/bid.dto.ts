@@ -1,11 +1,22 @@
+import { IsOptional } from 'class-validator';
 import { fromCents, IsMoney } from '../../common/money';
 import { bidderAlias } from '../bidder-privacy';
 import { Bid } from '../bid.entity';
 
+/** A bid: `amount`, `maxAmount` or both (at least one). */
 export class PlaceBidDto {
-  /** At least the starting price for the first bid, then the current price plus the increment. */
+  /** A bid of exactly this amount: at least the minimum bid (`minimumBid` of the auction). */
+  @IsOptional()
   @IsMoney()
-  amount!: number;
+  amount?: number;
+
+  /**
+   * The most you will pay (proxy bidding): the platform bids for you, one increment at a time, up
+   * to it. Never shown to anyone but you. With `amount`, at least `amount`.
+   */
+  @IsOptional()
+  @IsMoney()
+  maxAmount?: number;
 }
 
 export class BidDto {
@@ -19,20 +30,41 @@ export class BidDto {
   /** The bidder as everyone sees them: `bidder 1` is the auction's first bidder, and so on. */
   bidderAlias!: string;
   amount!: number;
+  /** The maximum the bidder set with this bid: on their own bids only, and only on bids that set one. */
+  maxAmount?: number;
+  /** Placed by the platform for the bidder's maximum. */
+  auto!: boolean;
   createdAt!: Date;
 }
 
-/** The bid, with its bidder's id only when `showBidder` (see `seesBidder`). */
+/** The answer to a bid. */
+export class PlacedBidDto {
+  bid!: BidDto;
+  /** Whether the caller leads now: a maximum that is not enough to lead is accepted and answers false. */
+  leading!: boolean;
+  currentPrice!: number;
+  /** The least the next bid must be. */
+  minimumBid!: number;
+}
+
+/** What of a bid its viewer may see (see `seesBidder`; the maximum is the bidder's alone). */
+export interface BidView {
+  bidder: boolean;
+  maximum: boolean;
+}
+
 export function toBidDto(
-  { id, auctionId, bidderId, bidderNumber, amountCents, createdAt }: Bid,
-  showBidder: boolean,
+  { id, auctionId, bidderId, bidderNumber, amountCents, maxAmountCents, auto, createdAt }: Bid,
+  view: BidView,
 ): BidDto {
   return {
     id,
     auctionId,
-    ...(showBidder ? { bidderId } : {}),
+    ...(view.bidder ? { bidderId } : {}),
     bidderAlias: bidderAlias(bidderNumber),
     amount: fromCents(amountCents),
+    ...(view.maximum && maxAmountCents !== null ? { maxAmount: fromCents(maxAmountCents) } : {}),
+    auto,
     createdAt,
   };
 }
