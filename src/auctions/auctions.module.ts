@@ -20,6 +20,6 @@ import { UserAuctionsController } from './user-auctions.controller';
   imports: [producerQueue(QueueName.AuctionClose), CarsModule, UsersModule],
   controllers: [AuctionsController, BidsController, UserAuctionsController],
   providers: [AuctionsRepository, AuctionsService, BidsService, AuctionCloseScheduler, AuctionsDependents],
-  exports: [AuctionsRepository, AuctionsService],
+  exports: [AuctionsRepository, AuctionsService, BidsService],
 })
 export class AuctionsModule {}

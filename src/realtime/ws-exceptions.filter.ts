@@ -1,40 +1,26 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
+import { randomUUID } from 'node:crypto';
 import { Socket } from 'socket.io';
+import { knownErrorBody } from '../common/filters/error-body';
+import { SocketData } from './socket-sessions';
 
 /** The answer to a refused message, in the shape of the gateway's acknowledgements. */
 export interface WsError {
   ok: false;
   statusCode: number;
   message: string | string[];
-}
-
-const wsError = (statusCode: number, message: string | string[]): WsError => ({
-  ok: false,
-  statusCode,
-  message,
-});
-
-/** The status and message of an exception, as the REST error shape would carry them. */
-function toWsError(exception: unknown): WsError | undefined {
-  if (exception instanceof HttpException) {
-    const response = exception.getResponse();
-    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-    const valid = typeof message === 'string' || Array.isArray(message);
-    return wsError(exception.getStatus(), valid ? (message as string | string[]) : exception.message);
-  }
-  if (exception instanceof WsException) {
-    const error = exception.getError();
-    return wsError(HttpStatus.BAD_REQUEST, typeof error === 'string' ? error : exception.message);
-  }
-  return undefined;
+  /** On a 5xx only: the id the server logged the failure with. */
+  requestId?: string;
 }
 
 /**
  * The gateway's errors. Nest's default answers anything but a `WsException` (a failed validation
- * included) with an "Internal server error" event; here the client gets the REST status and
- * message (a validation's list of problems with 400), in the message's acknowledgement when it
- * asked for one, else as an `exception` event that names the message. The socket stays connected.
+ * included) with an "Internal server error" event; here the client gets what the REST route would
+ * answer (`knownErrorBody`: a validation's list of problems with 400, database conflicts 409, a
+ * locked SQLite file 503, ...), in the message's acknowledgement when it asked for one, else as an
+ * `exception` event that names the message. A 5xx is logged with an id the answer names, as a
+ * request id names a REST failure. The socket stays connected.
  */
 @Catch()
 export class WsExceptionsFilter implements ExceptionFilter {
@@ -42,16 +28,33 @@ export class WsExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ws = host.switchToWs();
-    const error = toWsError(exception) ?? this.unexpected(exception, ws.getPattern());
+    const socket = ws.getClient<Socket>();
+    const error = this.toWsError(exception, ws.getPattern(), socket);
     // Nest passes the handler's arguments: the socket, the payload, the acknowledgement if any,
     // then the event's name.
     const ack = host.getArgs().find((arg): arg is (answer: WsError) => void => typeof arg === 'function');
     if (ack) ack(error);
-    else ws.getClient<Socket>().emit('exception', { ...error, event: ws.getPattern() });
+    else socket.emit('exception', { ...error, event: ws.getPattern() });
   }
 
-  private unexpected(exception: unknown, event: string): WsError {
-    this.logger.error({ err: exception, event }, 'Unhandled error in a socket message');
-    return wsError(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
+  private toWsError(exception: unknown, event: string, socket: Socket): WsError {
+    const known = knownErrorBody(exception);
+    if (known && known.statusCode < 500) {
+      return { ok: false, statusCode: known.statusCode, message: known.message };
+    }
+    if (!known && exception instanceof WsException) {
+      const error = exception.getError();
+      const message = typeof error === 'string' ? error : exception.message;
+      return { ok: false, statusCode: HttpStatus.BAD_REQUEST, message };
+    }
+    const requestId = randomUUID();
+    const context = { err: exception, requestId, event, userId: (socket.data as SocketData).user?.id };
+    if (known) {
+      this.logger.warn(context, `A socket message failed with ${known.statusCode}`);
+      return { ok: false, statusCode: known.statusCode, message: known.message, requestId };
+    }
+    this.logger.error(context, 'Unhandled error in a socket message');
+    const message = `Internal server error (request id ${requestId})`;
+    return { ok: false, statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message, requestId };
   }
 }
