@@ -28,6 +28,12 @@ export class User {
   @Column({ name: 'display_name', type: 'varchar', length: 64, nullable: true })
   displayName!: string | null;
 
+  @Column({ name: 'first_name', type: 'varchar', length: 64, nullable: true })
+  firstName!: string | null;
+
+  @Column({ name: 'last_name', type: 'varchar', length: 64, nullable: true })
+  lastName!: string | null;
+
   @Column({ type: 'varchar', length: 32, nullable: true })
   phone!: string | null;
 

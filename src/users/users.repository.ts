@@ -8,14 +8,19 @@ import { UpdateProfileDto } from './dto/update-profile.dto';
 import { User } from './user.entity';
 
 const SORT_COLUMNS = { username: 'user.username', createdAt: 'user.createdAt' };
+/** What `?q=` finds a substring of. */
+const SEARCHED_FIELDS = ['username', 'displayName', 'firstName', 'lastName'];
 
 /** What a new account is made of: the email already normalized, the password already hashed. */
-export interface NewUser {
+export interface NewUser extends UpdateProfileDto {
   username: string;
   email: string;
   passwordHash: string;
   role: Role;
 }
+
+/** Columns an update may set. */
+export type UserChanges = Partial<Omit<User, 'id' | 'createdAt' | 'updatedAt'>>;
 
 /** The users table. Reads join the unit of work in progress, writes run in one. */
 @Injectable()
@@ -34,12 +39,24 @@ export class UsersRepository {
     return this.users.findOneBy({ email });
   }
 
-  /** A user holding the email, or the username in any letter case. */
-  findByEmailOrUsername(email: string, username: string): Promise<User | null> {
-    return this.users
+  /**
+   * A user holding the email, or the username in any letter case (either may be left out), other
+   * than `exceptId` when given.
+   */
+  findByEmailOrUsername(
+    { email, username }: { email?: string; username?: string },
+    exceptId?: number,
+  ): Promise<User | null> {
+    const holds = [
+      ...(email === undefined ? [] : ['user.email = :email']),
+      ...(username === undefined ? [] : ['LOWER(user.username) = LOWER(:username)']),
+    ];
+    if (holds.length === 0) return Promise.resolve(null);
+    const builder = this.users
       .createQueryBuilder('user')
-      .where('user.email = :email OR LOWER(user.username) = LOWER(:username)', { email, username })
-      .getOne();
+      .where(`(${holds.join(' OR ')})`, { email, username });
+    if (exceptId !== undefined) builder.andWhere('user.id <> :exceptId', { exceptId });
+    return builder.getOne();
   }
 
   isUsernameTaken(username: string): Promise<boolean> {
@@ -69,10 +86,8 @@ export class UsersRepository {
   list(query: QueryUsersDto): Promise<Paginated<User>> {
     const builder = this.users.createQueryBuilder('user');
     if (query.q) {
-      builder.andWhere(
-        "(LOWER(user.username) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(user.displayName) LIKE LOWER(:q) ESCAPE '\\')",
-        { q: containsPattern(query.q) },
-      );
+      const matches = SEARCHED_FIELDS.map((field) => `LOWER(user.${field}) LIKE LOWER(:q) ESCAPE '\\'`);
+      builder.andWhere(`(${matches.join(' OR ')})`, { q: containsPattern(query.q) });
     }
     if (query.email) builder.andWhere('user.email = :email', { email: query.email });
     if (query.role) builder.andWhere('user.role = :role', { role: query.role });
@@ -89,10 +104,7 @@ export class UsersRepository {
   }
 
   /** Changes the fields given; the number of rows changed (0: no such user). */
-  async update(
-    id: number,
-    changes: UpdateProfileDto | { role: Role } | { passwordHash: string },
-  ): Promise<number> {
+  async update(id: number, changes: UserChanges): Promise<number> {
     const { affected } = await this.transactions.run((manager) => manager.update(User, id, changes));
     return affected ?? 0;
   }

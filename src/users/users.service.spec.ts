@@ -8,7 +8,7 @@ import { UserDto } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher.service';
 import { DependentCount, UserDependents, UserDependentsRegistry } from './user-dependents';
 import { User } from './user.entity';
-import { NewUser, UsersRepository } from './users.repository';
+import { NewUser, UserChanges, UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /** The users table in memory, with a log of the calls that matter to the order of a deletion. */
@@ -23,11 +23,12 @@ class FakeUsersRepository implements Partial<UsersRepository> {
   async findByEmail(email: string) {
     return [...this.rows.values()].find((user) => user.email === email) ?? null;
   }
-  async findByEmailOrUsername(email: string, username: string) {
-    const lower = username.toLowerCase();
+  async findByEmailOrUsername({ email, username }: { email?: string; username?: string }, exceptId?: number) {
+    const lower = username?.toLowerCase();
     return (
-      [...this.rows.values()].find((user) => user.email === email || user.username.toLowerCase() === lower) ??
-      null
+      [...this.rows.values()].find(
+        (user) => user.id !== exceptId && (user.email === email || user.username.toLowerCase() === lower),
+      ) ?? null
     );
   }
   async isUsernameTaken(username: string) {
@@ -37,6 +38,13 @@ class FakeUsersRepository implements Partial<UsersRepository> {
     const row = Object.assign(new User(), user, { id: this.nextId++ });
     this.rows.set(row.id, row);
     return row;
+  }
+  async update(id: number, changes: UserChanges) {
+    const row = this.rows.get(id);
+    if (!row) return 0;
+    for (const [column, value] of Object.entries(changes))
+      if (value !== undefined) Object.assign(row, { [column]: value });
+    return 1;
   }
   async lockUser(id: number) {
     this.calls.push(`lock user ${id}`);
@@ -103,6 +111,112 @@ describe('UsersService', () => {
         service.createAccount({ ...account('ALICE'), email: 'other@example.com' }),
       ).rejects.toThrow(new ConflictException('That username is taken'));
       expect(repository.rows.size).toBe(1);
+    });
+  });
+
+  describe('create (admin)', () => {
+    it('hashes the password and makes the account with its role, names and profile, answering the admin view', async () => {
+      const created = await service.create({
+        username: 'frank',
+        email: 'frank@example.com',
+        password: 'correct-horse-battery',
+        role: Role.Admin,
+        firstName: 'Frank',
+        lastName: 'Castle',
+      });
+      expect(created).toMatchObject({
+        username: 'frank',
+        firstName: 'Frank',
+        lastName: 'Castle',
+        role: Role.Admin,
+      });
+      for (const secret of ['email', 'passwordHash', 'phone', 'address'])
+        expect(created).not.toHaveProperty(secret);
+      expect(repository.rows.get(created.id)).toMatchObject({
+        passwordHash: 'hashed:correct-horse-battery',
+        role: Role.Admin,
+      });
+    });
+
+    it('gives the role User unless told, and refuses a taken email (409)', async () => {
+      const created = await service.create({
+        username: 'gina',
+        email: 'gina@example.com',
+        password: 'p'.repeat(8),
+      });
+      expect(created.role).toBe(Role.User);
+      await expect(
+        service.create({ username: 'other', email: 'gina@example.com', password: 'p'.repeat(8) }),
+      ).rejects.toThrow(new ConflictException('That email is already registered'));
+    });
+  });
+
+  describe('update (admin)', () => {
+    let user: User;
+    const ADMIN_ID = 99;
+
+    beforeEach(async () => {
+      user = await service.createAccount(account('hank'));
+      await repository.update(user.id, { displayName: 'Hank', phone: '555 0100', role: Role.Admin });
+    });
+
+    it('changes the fields given, leaves the others and forgets the sessions of the user', async () => {
+      const changed = await service.update(ADMIN_ID, user.id, { username: 'henry', firstName: 'Henry' });
+      expect(changed).toMatchObject({
+        username: 'henry',
+        firstName: 'Henry',
+        displayName: 'Hank',
+        role: Role.Admin,
+      });
+      expect(repository.rows.get(user.id)).toMatchObject({ email: 'hank@example.com', phone: '555 0100' });
+      expect(forgotten).toEqual([user.id]);
+    });
+
+    it('replace clears the profile fields left out and keeps the role', async () => {
+      await service.update(
+        ADMIN_ID,
+        user.id,
+        { username: 'hank', email: 'hank@example.com', lastName: 'Hill' },
+        true,
+      );
+      expect(repository.rows.get(user.id)).toMatchObject({
+        displayName: null,
+        firstName: null,
+        lastName: 'Hill',
+        phone: null,
+        address: null,
+        role: Role.Admin,
+      });
+    });
+
+    it("lets a user keep their own username in another letter case, refuses another user's (409)", async () => {
+      await service.createAccount(account('ivy'));
+      await service.update(ADMIN_ID, user.id, { username: 'HANK' });
+      await expect(service.update(ADMIN_ID, user.id, { username: 'Ivy' })).rejects.toThrow(
+        new ConflictException('That username is taken'),
+      );
+      await expect(service.update(ADMIN_ID, user.id, { email: 'ivy@example.com' })).rejects.toThrow(
+        new ConflictException('That email is already registered'),
+      );
+      expect(repository.rows.get(user.id)).toMatchObject({ username: 'HANK', email: 'hank@example.com' });
+    });
+
+    it('refuses an admin removing their own admin role (409) before touching anything; other changes of theirs pass', async () => {
+      transactions.units = 0;
+      await expect(
+        service.update(user.id, user.id, { role: Role.User, firstName: 'Sneaky' }),
+      ).rejects.toThrow(new ConflictException('You cannot remove your own admin role'));
+      expect(transactions.units).toBe(0);
+      expect(repository.rows.get(user.id)).toMatchObject({ role: Role.Admin, firstName: undefined });
+      await service.update(user.id, user.id, { role: Role.Admin, firstName: 'Hank' });
+      expect(repository.rows.get(user.id)).toMatchObject({ role: Role.Admin, firstName: 'Hank' });
+    });
+
+    it('an unknown user is 404 and nobody is forgotten', async () => {
+      await expect(service.update(ADMIN_ID, 12345, { firstName: 'X' })).rejects.toThrow(
+        new NotFoundException('User 12345 not found'),
+      );
+      expect(forgotten).toEqual([]);
     });
   });
 

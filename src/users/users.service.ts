@@ -13,25 +13,29 @@ import { Role } from '../common/roles';
 import { authConfig } from '../config/auth.config';
 import { TransactionsService } from '../database/transactions.service';
 import { SessionCache } from '../session-cache/session-cache';
+import { CreateUserDto, ReplaceUserDto, UpdateUserDto } from './dto/admin-user.dto';
 import { QueryUsersDto } from './dto/query-users.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
-import { PublicUserDto, toPublicUserDto, toPublicUserDtoWithRole, toUserDto, UserDto } from './dto/user.dto';
+import { PublicProfileDto, toPublicProfileDto, toUserDto, UserDto } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher.service';
 import { DependentCount, UserDependentsRegistry } from './user-dependents';
 import { User } from './user.entity';
-import { UsersRepository } from './users.repository';
+import { UserChanges, UsersRepository } from './users.repository';
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
 /** A new account: the password already hashed (see `createAccount`). */
-export interface NewAccount {
+export interface NewAccount extends UpdateProfileDto {
   username: string;
   email: string;
   passwordHash: string;
   role?: Role;
 }
+
+/** The fields of a profile, which `null` clears. */
+const PROFILE_FIELDS = ['displayName', 'firstName', 'lastName', 'phone', 'address'] as const;
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -88,14 +92,38 @@ export class UsersService implements OnApplicationBootstrap {
   createAccount(account: NewAccount): Promise<User> {
     const email = normalizeEmail(account.email);
     return this.transactions.run(async () => {
-      const taken = await this.users.findByEmailOrUsername(email, account.username);
-      if (taken) {
-        throw new ConflictException(
-          taken.email === email ? 'That email is already registered' : 'That username is taken',
-        );
-      }
+      await this.refuseTaken({ email, username: account.username });
       return this.users.insert({ ...account, email, role: account.role ?? Role.User });
     });
+  }
+
+  /** Admin: an account with a role and profile fields, by signup's rules (409 for a taken email or username). */
+  async create(dto: CreateUserDto): Promise<PublicProfileDto> {
+    const { password, ...account } = dto;
+    const user = await this.createAccount({ ...account, passwordHash: await this.passwords.hash(password) });
+    return toPublicProfileDto(user, true);
+  }
+
+  /**
+   * Admin: changes a user's username, email, role and profile fields; `replace` (PUT) clears the
+   * profile fields left out. A username or email another user holds is 409 (the unique indexes
+   * guard the race); an admin cannot remove their own admin role. The user's sessions see the
+   * change at once, in every API process.
+   */
+  async update(
+    actorId: number,
+    id: number,
+    changes: UpdateUserDto | ReplaceUserDto,
+    replace = false,
+  ): Promise<PublicProfileDto> {
+    if (changes.role !== undefined) refuseSelfDemotion(actorId, id, changes.role);
+    await this.transactions.run(async () => {
+      await this.getById(id);
+      await this.refuseTaken(changes, id);
+      await this.users.update(id, columnsOf(changes, replace));
+    });
+    await this.sessionCache.forgetUser(id);
+    return toPublicProfileDto(await this.getById(id), true);
   }
 
   /**
@@ -132,11 +160,9 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** A user's public profile; with the role only for the user themself and admins. */
-  async getPublicProfile(id: number, viewer: AuthUser): Promise<PublicUserDto> {
+  async getPublicProfile(id: number, viewer: AuthUser): Promise<PublicProfileDto> {
     const user = await this.getById(id);
-    return viewer.id === id || viewer.role === Role.Admin
-      ? toPublicUserDtoWithRole(user)
-      : toPublicUserDto(user);
+    return toPublicProfileDto(user, viewer.id === id || viewer.role === Role.Admin);
   }
 
   async updateProfile(id: number, changes: UpdateProfileDto): Promise<UserDto> {
@@ -153,9 +179,9 @@ export class UsersService implements OnApplicationBootstrap {
     await this.users.update(id, { passwordHash });
   }
 
-  async list(query: QueryUsersDto): Promise<Paginated<PublicUserDto>> {
+  async list(query: QueryUsersDto): Promise<Paginated<PublicProfileDto>> {
     const page = await this.users.list(query);
-    return { ...page, data: page.data.map(toPublicUserDtoWithRole) };
+    return { ...page, data: page.data.map((user) => toPublicProfileDto(user, true)) };
   }
 
   /**
@@ -180,13 +206,11 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** Admin: sets a user's role. An admin cannot demote themself, so one admin always remains. */
-  async setRole(actorId: number, id: number, role: Role): Promise<PublicUserDto> {
-    if (actorId === id && role !== Role.Admin) {
-      throw new ConflictException('You cannot remove your own admin role');
-    }
+  async setRole(actorId: number, id: number, role: Role): Promise<PublicProfileDto> {
+    refuseSelfDemotion(actorId, id, role);
     if (!(await this.users.update(id, { role }))) throw new NotFoundException(`User ${id} not found`);
     await this.sessionCache.forgetUser(id);
-    return toPublicUserDtoWithRole(await this.getById(id));
+    return toPublicProfileDto(await this.getById(id), true);
   }
 
   /** The user signing in by email or username, with the password hash that is otherwise never read. */
@@ -217,6 +241,16 @@ export class UsersService implements OnApplicationBootstrap {
     for (const dependents of features) await dependents.lockOwnedBy(id);
   }
 
+  /** 409 when another user than `exceptId` holds the email, or the username in any letter case. */
+  private async refuseTaken(wanted: { email?: string; username?: string }, exceptId?: number): Promise<void> {
+    const taken = await this.users.findByEmailOrUsername(wanted, exceptId);
+    if (taken) {
+      throw new ConflictException(
+        taken.email === wanted.email ? 'That email is already registered' : 'That username is taken',
+      );
+    }
+  }
+
   /** `base`, or `base` with a number, whichever is not yet taken (for the bootstrap admin). */
   private async freeUsername(base: string): Promise<string> {
     const stem = base
@@ -227,6 +261,20 @@ export class UsersService implements OnApplicationBootstrap {
       const candidate = suffix === 0 ? stem : `${stem}${suffix}`;
       if (!(await this.users.isUsernameTaken(candidate))) return candidate;
     }
+  }
+}
+
+/** The columns an admin's PATCH sets, or with `replace` (PUT) those and the profile fields left out, cleared. */
+function columnsOf(dto: UpdateUserDto, replace: boolean): UserChanges {
+  const columns: UserChanges = { username: dto.username, email: dto.email, role: dto.role };
+  for (const field of PROFILE_FIELDS) columns[field] = replace ? (dto[field] ?? null) : dto[field];
+  return columns;
+}
+
+/** An admin cannot demote themself, so one admin always remains (409). */
+function refuseSelfDemotion(actorId: number, id: number, role: Role): void {
+  if (actorId === id && role !== Role.Admin) {
+    throw new ConflictException('You cannot remove your own admin role');
   }
 }
 

@@ -14,7 +14,7 @@ import {
   Schema,
   snapshotDatabase,
 } from '../support/hostile';
-import { createTestApp, TestApp } from '../support/test-app';
+import { ADMIN, createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
 
@@ -748,11 +748,16 @@ describe('hostile input on every route of the OpenAPI document', () => {
 
   /**
    * After a request that succeeded: the user and the admin are signed in again if it ended their
-   * session (logout, a revoked session, a deleted user), and the user is a plain user again if
-   * it made them an admin.
+   * session (logout, a revoked session, a deleted user), the admin has their email again if it
+   * changed it (`PATCH`/`PUT /api/users/:id`), so that they can sign in again, and the user is a
+   * plain user again if it made them an admin.
    */
   async function restoreIdentities(): Promise<void> {
-    if ((await t.http.get('/api/auth/me').set(admin.auth)).status !== 200) admin = await logInAdmin(t);
+    const adminMe = await t.http.get('/api/auth/me').set(admin.auth);
+    if (adminMe.status !== 200) admin = await logInAdmin(t);
+    else if (adminMe.body.email !== ADMIN.email) {
+      await t.http.patch(`/api/users/${admin.id}`).set(admin.auth).send({ email: ADMIN.email }).expect(200);
+    }
     const me = await t.http.get('/api/auth/me').set(user.auth);
     if (me.status !== 200) {
       const login = await t.http.post('/api/auth/login').send({ email: user.email, password: user.password });

@@ -4,9 +4,11 @@ import { ADMIN, createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
 import { logInAdmin, signUp, SignedUpUser } from '../support/users';
 
-/** What anyone sees of another user; the user themself and admins see `role` too. */
+/** What a seller embedded in a listing or an auction shows. */
 const PUBLIC_KEYS = ['createdAt', 'displayName', 'id', 'username'];
-const PUBLIC_KEYS_WITH_ROLE = [...PUBLIC_KEYS, 'role'].sort();
+/** What anyone sees of another user's profile; the user themself and admins see `role` too. */
+const PROFILE_KEYS = [...PUBLIC_KEYS, 'firstName', 'lastName'].sort();
+const PROFILE_KEYS_WITH_ROLE = [...PROFILE_KEYS, 'role'].sort();
 
 describe('users routes', () => {
   let t: TestApp;
@@ -57,6 +59,8 @@ describe('users routes', () => {
         email: user.email,
         role: 'user',
         displayName: null,
+        firstName: null,
+        lastName: null,
         phone: null,
         address: null,
         createdAt: expect.any(String),
@@ -211,7 +215,7 @@ describe('users routes', () => {
         .expect(200);
       const viewer = await signUp(t);
       const response = await t.http.get(`/api/users/${owner.id}`).set(viewer.auth).expect(200);
-      expect(Object.keys(response.body).sort()).toEqual(PUBLIC_KEYS);
+      expect(Object.keys(response.body).sort()).toEqual(PROFILE_KEYS);
       expect(response.body).toMatchObject({
         id: owner.id,
         username: owner.username,
@@ -224,12 +228,12 @@ describe('users routes', () => {
       const user = await signUp(t);
       const viewer = await signUp(t);
       const own = await t.http.get(`/api/users/${user.id}`).set(user.auth).expect(200);
-      expect(Object.keys(own.body).sort()).toEqual(PUBLIC_KEYS_WITH_ROLE);
+      expect(Object.keys(own.body).sort()).toEqual(PROFILE_KEYS_WITH_ROLE);
       expect(own.body.role).toBe('user');
       const asAdmin = await t.http.get(`/api/users/${user.id}`).set(admin.auth).expect(200);
       expect(asAdmin.body).toMatchObject({ id: user.id, role: 'user' });
       const adminAsSeen = await t.http.get(`/api/users/${admin.id}`).set(viewer.auth).expect(200);
-      expect(Object.keys(adminAsSeen.body).sort()).toEqual(PUBLIC_KEYS);
+      expect(Object.keys(adminAsSeen.body).sort()).toEqual(PROFILE_KEYS);
     });
 
     it('a seller embedded in a listing or an auction shows no role, even to an admin', async () => {
@@ -340,7 +344,7 @@ describe('users routes', () => {
         .send({ phone: '555 0199', address: 'Hidden 9' });
       const response = await listUsers({ limit: 100 }).expect(200);
       expect(response.body.data.length).toBeGreaterThanOrEqual(2);
-      for (const item of response.body.data) expect(Object.keys(item).sort()).toEqual(PUBLIC_KEYS_WITH_ROLE);
+      for (const item of response.body.data) expect(Object.keys(item).sort()).toEqual(PROFILE_KEYS_WITH_ROLE);
       expect(JSON.stringify(response.body)).not.toContain('@');
     });
 
@@ -619,7 +623,7 @@ describe('users routes', () => {
       await t.http.get('/api/users').set(user.auth).expect(403);
       const response = await setRole(user.id, 'admin').expect(200);
       expect(response.body).toMatchObject({ id: user.id, role: 'admin' });
-      expect(Object.keys(response.body).sort()).toEqual(PUBLIC_KEYS_WITH_ROLE);
+      expect(Object.keys(response.body).sort()).toEqual(PROFILE_KEYS_WITH_ROLE);
       await t.http.get('/api/users').set(user.auth).expect(200);
     });
 

@@ -8,7 +8,7 @@ import { Role } from '../../common/roles';
 export const USER_SORT_FIELDS = ['username', 'createdAt'] as const;
 
 export class QueryUsersDto extends PaginationQueryDto {
-  /** Substring of the username or display name. */
+  /** Substring of the username, display name, first name or last name, in any letter case. */
   @IsOptional()
   @IsString()
   @MaxLength(64)

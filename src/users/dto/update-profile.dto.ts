@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { HasNoHiddenCharacters, normalizedName, trim } from '../../common/validation';
+import { HasNoHiddenCharacters, IsName, normalizedName, trim } from '../../common/validation';
 
 /** Fields a user may change on their own profile; `null` clears one. */
 export class UpdateProfileDto {
@@ -12,6 +12,16 @@ export class UpdateProfileDto {
   @MaxLength(64)
   @HasNoHiddenCharacters()
   displayName?: string | null;
+
+  /** 1 to 64 characters, stored as `displayName` is (NFC, spaces folded, no invisible characters). */
+  @IsOptional()
+  @IsName(1, 64)
+  firstName?: string | null;
+
+  /** 1 to 64 characters, stored as `displayName` is (NFC, spaces folded, no invisible characters). */
+  @IsOptional()
+  @IsName(1, 64)
+  lastName?: string | null;
 
   /** Phone number: digits, spaces and `+-()`, up to 32 characters. */
   @IsOptional()

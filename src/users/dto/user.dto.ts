@@ -8,6 +8,8 @@ export class UserDto {
   email!: string;
   role!: Role;
   displayName!: string | null;
+  firstName!: string | null;
+  lastName!: string | null;
   phone!: string | null;
   address!: string | null;
   createdAt!: Date;
@@ -27,9 +29,42 @@ export class PublicUserDto {
   createdAt!: Date;
 }
 
+/**
+ * A user's profile by id, and a user as admins list and edit them: the public view with the first
+ * and last names (a seller embedded in a listing or an auction carries the display name only).
+ */
+export class PublicProfileDto extends PublicUserDto {
+  firstName!: string | null;
+  lastName!: string | null;
+}
+
 export function toUserDto(user: User): UserDto {
-  const { id, username, email, role, displayName, phone, address, createdAt, updatedAt } = user;
-  return { id, username, email, role, displayName, phone, address, createdAt, updatedAt };
+  const {
+    id,
+    username,
+    email,
+    role,
+    displayName,
+    firstName,
+    lastName,
+    phone,
+    address,
+    createdAt,
+    updatedAt,
+  } = user;
+  return {
+    id,
+    username,
+    email,
+    role,
+    displayName,
+    firstName,
+    lastName,
+    phone,
+    address,
+    createdAt,
+    updatedAt,
+  };
 }
 
 /** The public view, without the role: what others see, and a seller embedded in a listing or auction. */
@@ -38,7 +73,8 @@ export function toPublicUserDto(user: User): PublicUserDto {
   return { id, username, displayName, createdAt };
 }
 
-/** The public view with the role, for the user themself and admins. */
-export function toPublicUserDtoWithRole(user: User): PublicUserDto {
-  return { ...toPublicUserDto(user), role: user.role };
+/** The profile by id; `withRole` for the user themself and admins. */
+export function toPublicProfileDto(user: User, withRole: boolean): PublicProfileDto {
+  const { firstName, lastName, role } = user;
+  return { ...toPublicUserDto(user), firstName, lastName, ...(withRole && { role }) };
 }

@@ -145,6 +145,8 @@ interface UserRow {
   email: string;
   role: User['role'];
   display_name: string | null;
+  first_name: string | null;
+  last_name: string | null;
   phone: string | null;
   address: string | null;
   created_at: string;
@@ -164,7 +166,8 @@ export class LiveSessions {
     return new LiveSessions(
       await prepare(
         db,
-        'SELECT u.id, u.username, u.email, u.role, u.display_name, u.phone, u.address, u.created_at, ' +
+        'SELECT u.id, u.username, u.email, u.role, u.display_name, u.first_name, u.last_name, u.phone, ' +
+          'u.address, u.created_at, ' +
           'u.updated_at FROM sessions s INNER JOIN users u ON u.id = s.user_id ' +
           'WHERE s.id = ? AND s.user_id = ? AND s.revoked_at IS NULL',
       ),
@@ -183,6 +186,8 @@ export class LiveSessions {
       email: row.email,
       role: row.role,
       displayName: row.display_name,
+      firstName: row.first_name,
+      lastName: row.last_name,
       phone: row.phone,
       address: row.address,
       createdAt: toDate(row.created_at),
