@@ -13,6 +13,7 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
+import { BrowserSessions } from './browser-sessions';
 import { JwtStrategy } from './jwt.strategy';
 import { SessionsService } from './sessions.service';
 import { VerifiedTokens } from './verified-tokens';
@@ -41,6 +42,7 @@ import { VerifiedTokens } from './verified-tokens';
   controllers: [AuthController],
   providers: [
     AuthService,
+    BrowserSessions,
     SessionsService,
     AuthRepository,
     JwtStrategy,

@@ -10,7 +10,8 @@ import { eventsChannelPrefix } from './auction-events';
 /**
  * Socket.IO over Redis pub/sub: rooms span every API process, and events published by the
  * worker (through the Redis emitter) reach clients of any of them. Browsers may connect from the
- * origins of CORS_ORIGINS, as they may call the REST API.
+ * origins of CORS_ORIGINS, with credentials (a browser session's cookie), as they may call the
+ * REST API; SocketSessions reads the same list to judge a handshake that carries the cookie.
  */
 export class RedisIoAdapter extends IoAdapter {
   private readonly clients: Redis[] = [];
@@ -25,7 +26,7 @@ export class RedisIoAdapter extends IoAdapter {
   override createIOServer(port: number, options?: ServerOptions) {
     const { corsOrigins } = this.app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
     // Socket.IO fills in the options left out, as it does for those the gateway leaves out.
-    const withCors = { ...options, cors: { origin: corsOrigins } } as ServerOptions;
+    const withCors = { ...options, cors: { origin: corsOrigins, credentials: true } } as ServerOptions;
     const server = super.createIOServer(port, withCors);
     const publisher = new Redis(this.redisUrl);
     const subscriber = publisher.duplicate();

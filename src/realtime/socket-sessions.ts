@@ -1,6 +1,8 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { parse } from 'cookie';
 import { Socket } from 'socket.io';
+import { ACCESS_COOKIE } from '../auth/browser-sessions';
 import { AccessTokenClaims, SessionsService } from '../auth/sessions.service';
 import { AuthUser } from '../common/auth-user';
 
@@ -16,7 +18,10 @@ export interface SocketData {
 /** The longest delay `setTimeout` takes; a later expiry is waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const UNAUTHORIZED = 'Unauthorized: connect with auth: { token: <accessToken> }';
+const UNAUTHORIZED = `Unauthorized: connect with auth: { token: <accessToken> }, or the ${ACCESS_COOKIE} cookie`;
+const CROSS_SITE =
+  `The ${ACCESS_COOKIE} cookie is accepted only from the API's own origin and CORS_ORIGINS: ` +
+  'connect with auth: { token: <accessToken> }';
 const SESSION_ENDED = 'Session ended: sign in again';
 const TOKEN_EXPIRED = 'Access token expired: reconnect with a fresh one';
 
@@ -25,6 +30,21 @@ const refusal = (statusCode: number, message: string) =>
   Object.assign(new Error(message), { data: { statusCode, message } });
 
 const dataOf = (socket: Socket) => socket.data as SocketData;
+
+/**
+ * Whether the page that opened the handshake may ride the browser session's cookie: no `Origin`
+ * (not a page of another site: browsers send it on every WebSocket handshake and cross-origin
+ * request), the API's own host, or one of CORS_ORIGINS, which RedisIoAdapter gives the server as
+ * its CORS origins. Anything else is a cross-site page: cross-site WebSocket hijacking.
+ */
+function fromTrustedPage(socket: Socket): boolean {
+  const { origin, host } = socket.handshake.headers;
+  if (origin === undefined) return true;
+  const cors = socket.nsp.server._opts.cors as { origin?: unknown } | undefined;
+  if (Array.isArray(cors?.origin) && cors.origin.includes(origin)) return true;
+  // The host alone: behind a proxy that ends TLS the server cannot tell the page's scheme.
+  return URL.parse(origin)?.host === host;
+}
 
 /**
  * The sockets of this process, by user. It caps how many one user holds, and disconnects those
@@ -107,13 +127,22 @@ export class SocketSessions {
   }
 
   private async verify(socket: Socket): Promise<SocketData['claims']> {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const token = this.tokenOf(socket);
     try {
       if (typeof token === 'string') return await this.jwt.verifyAsync<SocketData['claims']>(token);
     } catch {
       // refused below, as a missing token is
     }
     throw refusal(HttpStatus.UNAUTHORIZED, UNAUTHORIZED);
+  }
+
+  /** `auth.token`, or when there is none the access_token cookie of a page that may use it. */
+  private tokenOf(socket: Socket): unknown {
+    const { token } = (socket.handshake.auth ?? {}) as { token?: unknown };
+    if (token !== undefined) return token;
+    const cookie = parse(socket.handshake.headers.cookie ?? '')[ACCESS_COOKIE];
+    if (cookie !== undefined && !fromTrustedPage(socket)) throw refusal(HttpStatus.FORBIDDEN, CROSS_SITE);
+    return cookie;
   }
 
   /**

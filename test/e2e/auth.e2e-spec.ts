@@ -333,11 +333,16 @@ describe('auth routes', () => {
     });
 
     it.each([
-      ['a missing refreshToken', {}],
       ['an empty refreshToken', { refreshToken: '' }],
       ['a non-string refreshToken', { refreshToken: 42 }],
     ])('400 for %s', async (_case, body) => {
       expectError(await t.http.post('/api/auth/refresh').send(body), 400);
+    });
+
+    it('401 for a missing refreshToken and no refresh cookie', async () => {
+      const response = await t.http.post('/api/auth/refresh').send({});
+      expectError(response, 401);
+      expect(response.body.message).toMatch(/refreshToken.*refresh_token cookie/);
     });
   });
 

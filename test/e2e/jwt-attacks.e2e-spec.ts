@@ -12,7 +12,8 @@ import { logInAdmin, SignedUpUser, signUp } from '../support/users';
  * Attacks on the access token, each refused with 401 on every route that needs one (the routes of
  * the OpenAPI document, and the queue dashboard): `alg: none`, HS/RS key confusion and other
  * algorithms, wrong signatures, expired and not-yet-valid tokens, the token of a deleted user and
- * of an ended session; then generated headers, tokens and claims. auth.e2e-spec.ts checks the
+ * of an ended session; the same tokens in a browser session's access_token cookie; then generated
+ * headers, tokens and claims. auth.e2e-spec.ts checks the
  * basic cases on /api/auth/me (expired, `alg: none`, another key, another user's session); the
  * tokens sign nothing with issuer or audience, so there is none to get wrong.
  */
@@ -29,6 +30,8 @@ interface Claims {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
+/** The csrf_token cookie and X-CSRF-Token header of the cookie attacks: they match. */
+const CSRF = 'csrf-pair-that-matches';
 const base64url = (value: object | string) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const hmac = (algorithm: 'sha256' | 'sha384' | 'sha512', input: string, key: string | Buffer) =>
@@ -67,6 +70,28 @@ describe('JWT attacks', () => {
 
   const call = (route: Route, authorization: string) =>
     t.http[route.method](fillPath(route)).set('Authorization', authorization);
+
+  /**
+   * A request of a browser session carrying `token` in the access_token cookie, with a CSRF pair
+   * that matches: only the token is judged, and it must be judged first (401, not 403).
+   */
+  const callByCookie = (route: Route, token: string) =>
+    t.http[route.method](fillPath(route))
+      .set('Cookie', `access_token=${token}; csrf_token=${CSRF}`)
+      .set('X-CSRF-Token', CSRF);
+
+  /** 401 in the API's error shape, on every secured route, for `token` in the access_token cookie. */
+  async function expectCookieRefusedEverywhere(token: string, what: string): Promise<void> {
+    const failures: string[] = [];
+    for (const route of secured) {
+      const response = await callByCookie(route, token);
+      if (response.status !== 401 || response.body.error !== 'Unauthorized') {
+        failures.push(`${route.name} → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+      }
+    }
+    if (failures.length) throw new Error(`${what} in the cookie: not 401 on\n${failures.join('\n')}`);
+    expectError(await t.http.get('/api/auth/me').set('Cookie', `access_token=${token}`), 401);
+  }
 
   /** 401 in the API's error shape, on every secured route and on the queue dashboard. */
   async function expectRefusedEverywhere(token: string, what: string): Promise<void> {
@@ -298,6 +323,62 @@ describe('JWT attacks', () => {
       // A validly signed token that claims the admin role changes nothing either.
       const claimsAdmin = hs256({ alg: 'HS256' }, claims(promoted, { role: 'admin' }));
       expectError(await t.http.get('/api/users').set('Authorization', `Bearer ${claimsAdmin}`), 403);
+    });
+  });
+
+  describe('tokens in the access_token cookie', () => {
+    const header = { alg: 'HS256', typ: 'JWT' };
+
+    it('the control: the same claims, correctly signed, are accepted by cookie', async () => {
+      const token = hs256(header, claims());
+      await t.http.get('/api/auth/me').set('Cookie', `access_token=${token}`).expect(200);
+      // An unsafe route judges the token first, then the CSRF pair (here it matches).
+      await t.http
+        .patch('/api/users/profile')
+        .set('Cookie', `access_token=${token}; csrf_token=${CSRF}`)
+        .set('X-CSRF-Token', CSRF)
+        .send({})
+        .expect(200);
+    });
+
+    it.each<[string, () => string]>([
+      ['alg: none, no signature', () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims())}.`],
+      ['alg: none, no signature segment', () => `${base64url({ alg: 'none' })}.${base64url(claims())}`],
+      [
+        'HS256 keyed with the attacker’s RSA public key (PEM)',
+        () => hs256(header, claims(), pem(attacker.publicKey)),
+      ],
+      ['signed with another secret', () => hs256(header, claims(), 'another-secret-of-enough-length-1234')],
+      [
+        'claims changed to the admin’s, signature kept',
+        () => {
+          const [head, , signature] = user.accessToken.split('.');
+          return `${head}.${base64url(claims(admin))}.${signature}`;
+        },
+      ],
+      ['expired a second ago', () => hs256(header, claims(user, { iat: now() - 901, exp: now() - 1 }))],
+      ['no exp at all', () => hs256(header, claims(user, { exp: undefined }))],
+      [
+        'longer than an Authorization header may be',
+        () => hs256(header, claims(user, { pad: 'x'.repeat(4096) })),
+      ],
+    ])('%s → 401', async (what, token) => {
+      await expectCookieRefusedEverywhere(token(), what);
+    });
+
+    it('the token of a revoked session (logout) → 401', async () => {
+      const victim = await signUp(t);
+      await t.http.get('/api/auth/me').set('Cookie', `access_token=${victim.accessToken}`).expect(200);
+      await t.http.post('/api/auth/logout').set(victim.auth).expect(204);
+      await expectCookieRefusedEverywhere(victim.accessToken, 'revoked session');
+    });
+
+    it('a valid cookie does not rescue a bad Authorization header beside it', async () => {
+      const response = await t.http
+        .get('/api/auth/me')
+        .set('Authorization', `Bearer ${hs256({ alg: 'none' }, claims())}`)
+        .set('Cookie', `access_token=${user.accessToken}`);
+      expectError(response, 401);
     });
   });
 

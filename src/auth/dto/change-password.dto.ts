@@ -1,4 +1,5 @@
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { IsNewPassword } from '../../users/dto/account-fields';
 
 export class ChangePasswordDto {
   @IsString()
@@ -6,8 +7,6 @@ export class ChangePasswordDto {
   currentPassword!: string;
 
   /** At least 8 characters. */
-  @IsString()
-  @MinLength(8, { message: 'newPassword must be at least 8 characters long' })
-  @MaxLength(256)
+  @IsNewPassword()
   newPassword!: string;
 }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { normalizedEmail } from '../../common/validation';
 
 /** Sign in with `email` or `username` and the password (with both, `email` is used). */
@@ -18,4 +18,9 @@ export class LoginDto {
   @IsString()
   @MaxLength(256)
   password!: string;
+
+  /** `true` for a browser session: the tokens go into cookies, not the body (as for signup). */
+  @IsOptional()
+  @IsBoolean()
+  cookie?: boolean;
 }

@@ -7,8 +7,10 @@ import { IS_PUBLIC } from '../decorators/public.decorator';
 import { VERIFIED_TOKEN_CHECK, VerifiedTokenCheck } from './verified-token-check.port';
 
 /**
- * Global guard: every route needs a valid access token of a live session unless marked @Public.
- * A token verified before skips passport (see VerifiedTokenCheck), never the session check.
+ * Global guard: every route needs a valid access token of a live session unless marked @Public,
+ * in the Authorization header or, without one, in the access_token cookie of a browser session
+ * (whose POST, PUT, PATCH and DELETE also need the CSRF header: 403). A token verified before
+ * skips passport (see VerifiedTokenCheck), never the session check.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
@@ -50,7 +52,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 function describe(info: unknown): string {
   if (info instanceof Error) {
     if (info.name === 'TokenExpiredError') return 'Access token expired';
-    if (info.message === 'No auth token') return 'Missing bearer token';
+    if (info.message === 'No auth token') return 'Missing bearer token (or access_token cookie)';
   }
   return 'Invalid access token';
 }
