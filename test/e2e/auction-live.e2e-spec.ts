@@ -1,9 +1,9 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import Redis from 'ioredis';
 import { AddressInfo } from 'node:net';
-import { io, Socket } from 'socket.io-client';
 import { AUCTIONS_NAMESPACE, auctionRoom, eventsChannelPrefix } from '../../src/realtime/auction-events';
 import { WorkerProcess } from '../support/processes';
+import { nextEvent, SocketClients } from '../support/sockets';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
 import { sleep, waitFor } from '../support/wait';
@@ -19,7 +19,7 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
   let seller: SignedUpUser;
   let alice: SignedUpUser;
   let bob: SignedUpUser;
-  const sockets: Socket[] = [];
+  const sockets = new SocketClients();
 
   beforeAll(async () => {
     t = await createTestApp({ AUCTION_SOFT_CLOSE_MS: String(SOFT_CLOSE_MS) });
@@ -35,35 +35,10 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
   });
 
   afterAll(async () => {
-    sockets.forEach((socket) => socket.disconnect());
+    sockets.closeAll();
     await worker?.stop();
     await t?.close();
   });
-
-  /** A socket.io client on /auctions with `token`; resolves once connected, or with the refusal. */
-  async function connect(token: string): Promise<{ socket?: Socket; refused?: string }> {
-    const socket = io(`${url}/auctions`, { auth: { token }, transports: ['websocket'], reconnection: false });
-    sockets.push(socket);
-    return new Promise((resolve) => {
-      socket.on('connect', () => resolve({ socket }));
-      socket.on('connect_error', (error) => resolve({ refused: error.message }));
-    });
-  }
-
-  async function connected(token: string): Promise<Socket> {
-    const { socket, refused } = await connect(token);
-    if (!socket) throw new Error(`socket refused: ${refused}`);
-    return socket;
-  }
-
-  const next = <T>(socket: Socket, event: string, timeoutMs = 10_000) =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-      socket.once(event, (payload: T) => {
-        clearTimeout(timer);
-        resolve(payload);
-      });
-    });
 
   const createAuction = (endsInMs: number, changes: object = {}) =>
     t.http
@@ -82,31 +57,33 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
       .expect(201);
 
   it('refuses a socket without a valid token, and accepts a live session', async () => {
-    expect((await connect('not-a-token')).refused).toMatch(/Unauthorized/);
-    expect((await connect(seller.accessToken.slice(0, -2) + 'xx')).refused).toMatch(/Unauthorized/);
-    expect((await connected(seller.accessToken)).connected).toBe(true);
+    expect((await sockets.open(url, { token: 'not-a-token' })).refused).toMatch(/Unauthorized/);
+    expect((await sockets.open(url, { token: seller.accessToken.slice(0, -2) + 'xx' })).refused).toMatch(
+      /Unauthorized/,
+    );
+    expect((await sockets.connected(url, { token: seller.accessToken })).connected).toBe(true);
   });
 
   it('streams bids to the room, extends the end in the soft-close window, and closes sold with a transaction', async () => {
     const { body: auction } = await createAuction(2500, { reservePrice: 150 });
-    const watcher = await connected(bob.accessToken);
-    const joined = next<{ auctionId: number }>(watcher, 'auction_joined');
+    const watcher = await sockets.connected(url, { token: bob.accessToken });
+    const joined = nextEvent<{ auctionId: number }>(watcher, 'auction_joined');
     watcher.emit('join_auction', { auctionId: auction.id });
     expect(await joined).toEqual({ auctionId: auction.id });
 
-    const firstBid = next<{ currentPrice: number; bidCount: number }>(watcher, 'new_bid');
+    const firstBid = nextEvent<{ currentPrice: number; bidCount: number }>(watcher, 'new_bid');
     await t.http.post(`/api/bids/auction/${auction.id}`).set(alice.auth).send({ amount: 120 }).expect(201);
     expect(await firstBid).toMatchObject({ auctionId: auction.id, currentPrice: 120, bidCount: 1 });
 
     // Bob outbids inside the soft-close window (the auction ends in under 2.5 s; the window is 1.5 s).
     await sleep(1200);
-    const extended = next<{ endsAt: string }>(watcher, 'auction_extended');
+    const extended = nextEvent<{ endsAt: string }>(watcher, 'auction_extended');
     const placedAt = Date.now();
     await t.http.post(`/api/auctions/${auction.id}/bids`).set(bob.auth).send({ amount: 160 }).expect(201);
     const newEnd = Date.parse((await extended).endsAt);
     expect(newEnd).toBeGreaterThanOrEqual(placedAt + SOFT_CLOSE_MS - 50);
 
-    const status = await next<{ status: string; winnerId: number; finalPrice: number }>(
+    const status = await nextEvent<{ status: string; winnerId: number; finalPrice: number }>(
       watcher,
       'status_changed',
     );
@@ -141,11 +118,11 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
     const changes = Object.fromEntries(
       await Promise.all(
         Object.entries(watchers).map(async ([name, user]) => {
-          const socket = await connected(user.accessToken);
-          const joined = next(socket, 'auction_joined');
+          const socket = await sockets.connected(url, { token: user.accessToken });
+          const joined = nextEvent(socket, 'auction_joined');
           socket.emit('join_auction', { auctionId: auction.id });
           await joined;
-          return [name, next<object>(socket, 'status_changed', 20_000)];
+          return [name, nextEvent<object>(socket, 'status_changed', 20_000)];
         }),
       ),
     ) as Record<keyof typeof watchers, Promise<object>>;
@@ -166,13 +143,13 @@ describe('a live auction: bids, soft close, the worker closing it, socket events
 
   it('tells the room when the seller cancels an auction, and nothing published on another Redis database', async () => {
     const { body: auction } = await createAuction(60_000);
-    const watcher = await connected(alice.accessToken);
-    const joined = next(watcher, 'auction_joined');
+    const watcher = await sockets.connected(url, { token: alice.accessToken });
+    const joined = nextEvent(watcher, 'auction_joined');
     watcher.emit('join_auction', { auctionId: auction.id });
     await joined;
     const received: unknown[] = [];
     watcher.on('status_changed', (event) => received.push(event));
-    const changed = next(watcher, 'status_changed');
+    const changed = nextEvent(watcher, 'status_changed');
 
     // Another deployment (or test file) on another logical database of the same Redis server has
     // a room of the same name. Redis pub/sub spans databases; the events must not.

@@ -1,8 +1,9 @@
 import { AddressInfo } from 'node:net';
-import { io, Socket } from 'socket.io-client';
+import { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { MAX_ID } from '../support/fixtures';
 import { ApiProcess } from '../support/processes';
+import { nextEvent, SocketClients } from '../support/sockets';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
 import { sleep, waitFor } from '../support/wait';
@@ -34,7 +35,7 @@ describe('the live auction protocol, on two API processes', () => {
   let alice: SignedUpUser;
   let bob: SignedUpUser;
   let carol: SignedUpUser;
-  const sockets: Socket[] = [];
+  const sockets = new SocketClients();
 
   beforeAll(async () => {
     // Room for the sockets a user opens across the tests, on each process.
@@ -47,37 +48,15 @@ describe('the live auction protocol, on two API processes', () => {
     [seller, alice, bob, carol] = await Promise.all([signUp(t), signUp(t), signUp(t), signUp(t)]);
   });
 
-  afterEach(() => sockets.splice(0).forEach((socket) => socket.disconnect()));
+  afterEach(() => sockets.closeAll());
 
   afterAll(async () => {
     await other?.stop();
     await t?.close();
   });
 
-  /** The next `event` on `socket`; fails after `timeoutMs`. */
-  const next = <T>(socket: Socket, event: string, timeoutMs = 10_000) =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-      socket.once(event, (payload: T) => {
-        clearTimeout(timer);
-        resolve(payload);
-      });
-    });
-
   /** A socket of `user` on the API at `at`, once it has heard `connection_response`. */
-  async function connect(user: SignedUpUser, at = here): Promise<Socket> {
-    const socket = io(`${at}/auctions`, {
-      auth: { token: user.accessToken },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    sockets.push(socket);
-    const refused = new Promise<never>((_, reject) =>
-      socket.once('connect_error', (error) => reject(new Error(`socket refused: ${error.message}`))),
-    );
-    await Promise.race([next(socket, 'connection_response'), refused]);
-    return socket;
-  }
+  const connect = (user: SignedUpUser, at = here) => sockets.connected(at, { token: user.accessToken });
 
   /** Everything `socket` hears from now on. */
   function record(socket: Socket): Heard {
@@ -90,7 +69,7 @@ describe('the live auction protocol, on two API processes', () => {
     heard.filter((entry) => entry.event === event).map((entry) => entry.payload);
 
   async function join(socket: Socket, auctionId: number): Promise<void> {
-    const joined = next(socket, 'auction_joined');
+    const joined = nextEvent(socket, 'auction_joined');
     socket.emit('join_auction', { auctionId });
     await joined;
   }
@@ -121,13 +100,7 @@ describe('the live auction protocol, on two API processes', () => {
 
   it('answers connection_response {userId, username} on connect, on either process', async () => {
     for (const at of [here, there]) {
-      const socket = io(`${at}/auctions`, {
-        auth: { token: alice.accessToken },
-        transports: ['websocket'],
-        reconnection: false,
-      });
-      sockets.push(socket);
-      expect(await next(socket, 'connection_response')).toEqual({
+      expect((await sockets.open(at, { token: alice.accessToken })).hello).toEqual({
         userId: alice.id,
         username: alice.username,
       });
@@ -222,7 +195,7 @@ describe('the live auction protocol, on two API processes', () => {
     await t.http.post(`/api/bids/auction/${auctionId}`).set(alice.auth).send({ amount: 100 }).expect(201);
     // Alice raising her own lead outbids nobody.
     await ask(aliceHere, 'place_bid', { auctionId, amount: 120 }).then((ack) => expect(ack.ok).toBe(true));
-    const outbid = [next(aliceThere, 'outbid'), next(aliceHere, 'outbid')];
+    const outbid = [nextEvent(aliceThere, 'outbid'), nextEvent(aliceHere, 'outbid')];
     expect(await ask(others[0], 'place_bid', { auctionId, amount: 130 })).toMatchObject({
       ok: true,
       leading: true,
@@ -412,7 +385,7 @@ describe('the live auction protocol, on two API processes', () => {
       ].map(record);
 
       const typing = { auctionId, userId: alice.id, username: alice.username };
-      const relayed = [next(bobThere, 'user_typing'), next(carolHere, 'user_typing')];
+      const relayed = [nextEvent(bobThere, 'user_typing'), nextEvent(carolHere, 'user_typing')];
       expect(await ask(aliceHere, 'typing', { auctionId })).toEqual({ ok: true });
       // Within the second, from her socket on the other process, and without an acknowledgement: dropped.
       expect(await ask(aliceThere, 'typing', { auctionId })).toEqual({ ok: true });
@@ -433,10 +406,10 @@ describe('the live auction protocol, on two API processes', () => {
 
       // Once the second has passed, relayed again; Bob typing is relayed to Alice's sockets.
       await sleep(1000);
-      const again = next(bobThere, 'user_typing');
+      const again = nextEvent(bobThere, 'user_typing');
       await ask(aliceThere, 'typing', { auctionId });
       expect(await again).toEqual(typing);
-      const toAlice = [next(aliceHere, 'user_typing'), next(aliceThere, 'user_typing')];
+      const toAlice = [nextEvent(aliceHere, 'user_typing'), nextEvent(aliceThere, 'user_typing')];
       bobThere.emit('typing', { auctionId });
       const fromBob = { auctionId, userId: bob.id, username: bob.username };
       expect(await Promise.all(toAlice)).toEqual([fromBob, fromBob]);
@@ -464,7 +437,7 @@ describe('the live auction protocol, on two API processes', () => {
       const auctionId = await createAuction();
       const watchers = [await connect(carol), await connect(bob, there)];
       for (const watcher of watchers) await join(watcher, auctionId);
-      const changed = watchers.map((watcher) => next(watcher, 'status_changed'));
+      const changed = watchers.map((watcher) => nextEvent(watcher, 'status_changed'));
       const sellerSocket = await connect(seller, there);
 
       expect(await ask(sellerSocket, 'auction_status_update', { auctionId, status: 'cancelled' })).toEqual({
@@ -579,7 +552,7 @@ describe('the live auction protocol, on two API processes', () => {
       .send({ maxAmount: 400 })
       .expect(201);
     expect(rest.body).toMatchObject({ leading: false, currentPrice: 410, bid: { maxAmount: 400 } });
-    const outbid = next(aliceThere, 'outbid');
+    const outbid = nextEvent(aliceThere, 'outbid');
     const carolAck = await ask(carolHere, 'place_bid', { auctionId, maxAmount: 1000 });
     expect(carolAck).toMatchObject({ ok: true, leading: true, currentPrice: 510, bid: { maxAmount: 1000 } });
     expect(await outbid).toEqual({ auctionId, currentPrice: 510, minimumBid: 520 });

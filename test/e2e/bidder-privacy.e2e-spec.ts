@@ -1,7 +1,8 @@
 import { AddressInfo } from 'node:net';
-import { io, Socket } from 'socket.io-client';
+import { Socket } from 'socket.io-client';
 import { expectError } from '../support/expect-error';
 import { uniqueMake } from '../support/fixtures';
+import { nextEvent, SocketClients } from '../support/sockets';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
 
@@ -34,7 +35,7 @@ describe('bidder privacy', () => {
   let carol: SignedUpUser;
   let stranger: SignedUpUser;
   let admin: SignedUpUser;
-  const sockets: Socket[] = [];
+  const sockets = new SocketClients();
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -44,7 +45,7 @@ describe('bidder privacy', () => {
     admin = await logInAdmin(t);
   });
   afterAll(async () => {
-    sockets.forEach((socket) => socket.disconnect());
+    sockets.closeAll();
     await t?.close();
   });
 
@@ -187,19 +188,10 @@ describe('bidder privacy', () => {
   describe('live events', () => {
     /** A socket of `user` in the auction's room. */
     async function watcher(user: SignedUpUser, auctionId: number): Promise<Socket> {
-      const socket = io(`${url}/auctions`, {
-        auth: { token: user.accessToken },
-        transports: ['websocket'],
-        reconnection: false,
-      });
-      sockets.push(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.on('connect', () => {
-          socket.once('auction_joined', () => resolve());
-          socket.emit('join_auction', { auctionId });
-        });
-        socket.on('connect_error', reject);
-      });
+      const socket = await sockets.connected(url, { token: user.accessToken });
+      const joined = nextEvent(socket, 'auction_joined');
+      socket.emit('join_auction', { auctionId });
+      await joined;
       return socket;
     }
 

@@ -1,8 +1,8 @@
 import { AddressInfo } from 'node:net';
-import { io } from 'socket.io-client';
 import { Cookie, CookieJar } from 'tough-cookie';
 import { DataSource } from 'typeorm';
 import { changedTables, snapshotDatabase } from '../support/hostile';
+import { SocketClients } from '../support/sockets';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signUp } from '../support/users';
 
@@ -558,27 +558,17 @@ describe('browser sessions: cookies and CSRF', () => {
   });
 
   describe('the Socket.IO handshake', () => {
-    /** Connects to /auctions with these headers (and `auth`); the user id, or the refusal. */
-    function handshake(
+    const sockets = new SocketClients();
+
+    /** Connects to /auctions with these headers (and `auth`), then disconnects; or the refusal. */
+    async function handshake(
       headers: Record<string, string>,
-      auth?: object,
+      auth: Record<string, unknown> = {},
     ): Promise<{ connected: boolean; statusCode?: number; message?: string }> {
-      const socket = io(`${api}/auctions`, {
-        transports: ['websocket'],
-        reconnection: false,
-        extraHeaders: headers,
-        ...(auth && { auth }),
-      });
-      return new Promise((resolve) => {
-        socket.on('connect', () => {
-          socket.disconnect();
-          resolve({ connected: true });
-        });
-        socket.on('connect_error', (error: Error & { data?: { statusCode?: number } }) => {
-          socket.close();
-          resolve({ connected: false, statusCode: error.data?.statusCode, message: error.message });
-        });
-      });
+      const { socket, refused, data } = await sockets.open(api, auth, { extraHeaders: headers });
+      if (!socket) return { connected: false, statusCode: data?.statusCode, message: refused };
+      socket.disconnect();
+      return { connected: true };
     }
 
     it('takes the access cookie from the front end, the API’s own origin, or no origin at all', async () => {

@@ -423,7 +423,9 @@ describe('the API killed (SIGKILL) during a burst of writes', () => {
           normalize = withoutSellerName;
           break;
         case 'bid':
-          path = `/api/bids/${ack.id}`;
+          // The answer to a bid is `{ bid, leading, currentPrice, minimumBid }`.
+          expected = ack.bid;
+          path = `/api/bids/${expected.id}`;
           break;
         case 'purchase':
           path = `/api/marketplace/transactions/${ack.id}`;
@@ -597,7 +599,7 @@ describe('the API killed (SIGKILL) during a burst of writes', () => {
       token: bidder.token,
       body: { amount: before.body.minimumBid },
     });
-    expect(bid).toMatchObject({ status: 201, body: { amount: before.body.minimumBid } });
+    expect(bid).toMatchObject({ status: 201, body: { bid: { amount: before.body.minimumBid } } });
     const after = await send(api!.url, 'GET', `/api/auctions/${auctionId}`, { token: bidder.token });
     expect(after.body).toMatchObject({
       currentPrice: before.body.minimumBid,

@@ -5,13 +5,14 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { io, Socket } from 'socket.io-client';
+import { Socket } from 'socket.io-client';
 import { bullConnection } from '../../src/queue/queue-root.module';
 import { CAR_SYNC_SCHEDULER_ID, CLOSE_OVERDUE_SCHEDULER_ID, QueueName } from '../../src/queue/queues';
 import { CarApiServer } from '../support/car-api/car-api-server';
 import { createPostgresDatabase } from '../support/databases';
 import { ApiProcess, WorkerProcess } from '../support/processes';
 import { freshRedisDatabase } from '../support/redis';
+import { nextEvent, SocketClients } from '../support/sockets';
 import { sleep, waitFor } from '../support/wait';
 
 /**
@@ -94,7 +95,7 @@ function call(
 describeOnPostgres('two API processes and two workers on one PostgreSQL database and one Redis', () => {
   const apis: ApiProcess[] = [];
   const workers: WorkerProcess[] = [];
-  const sockets: Socket[] = [];
+  const sockets = new SocketClients();
   let dir: string;
   let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
   let db: Client | undefined;
@@ -173,7 +174,7 @@ describeOnPostgres('two API processes and two workers on one PostgreSQL database
   }, 80_000);
 
   afterAll(async () => {
-    sockets.forEach((socket) => socket.disconnect());
+    sockets.closeAll();
     await Promise.all([...apis, ...workers].map((child) => child.stop()));
     await Promise.all([syncQueue?.close(), closeQueue?.close(), db?.end(), source?.close()]);
     await database?.drop();
@@ -310,34 +311,13 @@ describeOnPostgres('two API processes and two workers on one PostgreSQL database
   });
 
   /** A Socket.IO client of the given API process, connected with a user's token. */
-  async function connect(api: ApiProcess, user: User): Promise<Socket> {
-    const socket = io(`${api.url}/auctions`, {
-      auth: { token: user.token },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
+  const connect = (api: ApiProcess, user: User) => sockets.connected(api.url, { token: user.token });
 
   async function joinRoom(socket: Socket, auctionId: number): Promise<void> {
     const joined = new Promise((resolve) => socket.once('auction_joined', resolve));
     socket.emit('join_auction', { auctionId });
     expect(await joined).toEqual({ auctionId });
   }
-
-  const next = <T>(socket: Socket, event: string, timeoutMs = 10_000) =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-      socket.once(event, (payload: T) => {
-        clearTimeout(timer);
-        resolve(payload);
-      });
-    });
 
   async function createAuction(api: ApiProcess, endsInMs: number, changes: object = {}): Promise<number> {
     const { status, body } = await call(api, 'POST', '/api/auctions', {
@@ -370,7 +350,7 @@ describeOnPostgres('two API processes and two workers on one PostgreSQL database
     const clients = [await connect(api1(), watchers[0]), await connect(api2(), watchers[1])];
     for (const client of clients) await joinRoom(client, auctionId);
 
-    let events = clients.map((client) => next<object>(client, 'new_bid'));
+    let events = clients.map((client) => nextEvent<object>(client, 'new_bid'));
     await bid(api1(), alice, auctionId, 100);
     for (const event of await Promise.all(events))
       // The watchers are neither bidders, the seller nor admins: they see the alias only.
@@ -381,7 +361,7 @@ describeOnPostgres('two API processes and two workers on one PostgreSQL database
         bid: { bidderAlias: 'bidder 1' },
       });
 
-    events = clients.map((client) => next<object>(client, 'new_bid'));
+    events = clients.map((client) => nextEvent<object>(client, 'new_bid'));
     await bid(api2(), bob, auctionId, 110);
     for (const event of await Promise.all(events))
       expect(event).toMatchObject({

@@ -1,5 +1,5 @@
 import { AddressInfo } from 'node:net';
-import { io, Socket } from 'socket.io-client';
+import { SocketClients } from '../support/sockets';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signUp } from '../support/users';
 
@@ -9,7 +9,7 @@ jest.setTimeout(60_000);
 describe('a live socket whose access token expires', () => {
   let t: TestApp;
   let url: string;
-  const sockets: Socket[] = [];
+  const sockets = new SocketClients();
 
   beforeAll(async () => {
     t = await createTestApp({ JWT_ACCESS_TTL: '2s' });
@@ -18,7 +18,7 @@ describe('a live socket whose access token expires', () => {
   });
 
   afterAll(async () => {
-    sockets.forEach((socket) => socket.disconnect());
+    sockets.closeAll();
     await t?.close();
   });
 
@@ -27,16 +27,7 @@ describe('a live socket whose access token expires', () => {
 
   it('is disconnected at its expiry, after a session_ended event saying so', async () => {
     const user = await signUp(t);
-    const socket = io(`${url}/auctions`, {
-      auth: { token: user.accessToken },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    sockets.push(socket);
-    await new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(undefined));
-      socket.once('connect_error', reject);
-    });
+    const socket = await sockets.connected(url, { token: user.accessToken });
     const ended = new Promise<{ payload: unknown; reason: string; at: number }>((resolve) => {
       let payload: unknown;
       socket.once('session_ended', (event) => (payload = event));

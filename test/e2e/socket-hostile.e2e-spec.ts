@@ -1,11 +1,12 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { decode, sign } from 'jsonwebtoken';
-import { io, Socket } from 'socket.io-client';
+import { Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { DEV_JWT_SECRET } from '../../src/config/env.validation';
 import { MAX_ID } from '../support/fixtures';
 import { captureServerErrors, changedTables, snapshotDatabase } from '../support/hostile';
+import { SocketClients } from '../support/sockets';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
 
@@ -81,7 +82,7 @@ describe('hostile input and JWT attacks on the live socket', () => {
   let seller: SignedUpUser;
   let user: SignedUpUser;
   let auctionId: number;
-  const sockets: Socket[] = [];
+  const sockets = new SocketClients();
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -104,32 +105,11 @@ describe('hostile input and JWT attacks on the live socket', () => {
     auctionId = body.id;
   });
 
-  afterEach(() => sockets.splice(0).forEach((socket) => socket.disconnect()));
+  afterEach(() => sockets.closeAll());
   afterAll(() => t?.close());
 
-  /** A socket with `auth`; resolves with its `connection_response`, or with the refusal. */
-  function open(
-    auth: object,
-    options: object = {},
-  ): Promise<{ socket: Socket; hello?: object; refused?: Error }> {
-    const socket = io(`${url}/auctions`, {
-      auth,
-      transports: ['websocket'],
-      reconnection: false,
-      ...options,
-    });
-    sockets.push(socket);
-    return new Promise((resolve) => {
-      socket.once('connection_response', (hello: object) => resolve({ socket, hello }));
-      socket.once('connect_error', (refused: Error) => resolve({ socket, refused }));
-    });
-  }
-
-  async function connected(token = user.accessToken): Promise<Socket> {
-    const { socket, refused } = await open({ token });
-    if (refused) throw refused;
-    return socket;
-  }
+  /** A socket of the user, once it has heard `connection_response`. */
+  const connected = () => sockets.connected(url, { token: user.accessToken });
 
   /** The socket still answers: it joins the auction and hears `auction_joined`. */
   async function expectUsable(socket: Socket): Promise<void> {
@@ -266,26 +246,26 @@ describe('hostile input and JWT attacks on the live socket', () => {
     ];
 
     it.each(attacks)('%s → refused with 401', async (_name, token) => {
-      const { hello, refused } = await open({ token: token() });
+      const { hello, refused, data } = await sockets.open(url, { token: token() });
       expect(hello).toBeUndefined();
-      expect(refused?.message).toMatch(/Unauthorized/);
-      expect((refused as Error & { data?: { statusCode: number } }).data?.statusCode).toBe(401);
+      expect(refused).toMatch(/Unauthorized/);
+      expect(data?.statusCode).toBe(401);
     });
 
     it('no token, or the token elsewhere than auth.token → refused with 401', async () => {
       for (const attempt of [
-        await open({}),
-        await open({}, { query: { token: user.accessToken } }),
-        await open({}, { extraHeaders: { Authorization: `Bearer ${user.accessToken}` } }),
+        await sockets.open(url, {}),
+        await sockets.open(url, {}, { query: { token: user.accessToken } }),
+        await sockets.open(url, {}, { extraHeaders: { Authorization: `Bearer ${user.accessToken}` } }),
       ]) {
         expect(attempt.hello).toBeUndefined();
-        expect((attempt.refused as Error & { data?: { statusCode: number } }).data?.statusCode).toBe(401);
+        expect(attempt.data?.statusCode).toBe(401);
       }
     });
 
     it('the token of a session that ended, or of a deleted user → refused with 401; the control connects', async () => {
       const control = await signUp(t);
-      expect((await open({ token: control.accessToken })).hello).toEqual({
+      expect((await sockets.open(url, { token: control.accessToken })).hello).toEqual({
         userId: control.id,
         username: control.username,
       });
@@ -297,9 +277,9 @@ describe('hostile input and JWT attacks on the live socket', () => {
         .set((await logInAdmin(t)).auth)
         .expect(204);
       for (const gone of [loggedOut, deleted]) {
-        const { hello, refused } = await open({ token: gone.accessToken });
+        const { hello, data } = await sockets.open(url, { token: gone.accessToken });
         expect(hello).toBeUndefined();
-        expect((refused as Error & { data?: { statusCode: number } }).data?.statusCode).toBe(401);
+        expect(data?.statusCode).toBe(401);
       }
     });
   });

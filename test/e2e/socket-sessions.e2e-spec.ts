@@ -1,6 +1,7 @@
 import { AddressInfo } from 'node:net';
-import { io, Socket } from 'socket.io-client';
+import { Socket } from 'socket.io-client';
 import { ApiProcess } from '../support/processes';
+import { nextEvent, SocketClients } from '../support/sockets';
 import { createTestApp, TestApp } from '../support/test-app';
 import { logInAdmin, SignedUpUser, signUp } from '../support/users';
 import { waitFor } from '../support/wait';
@@ -28,7 +29,7 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
   let url: string;
   let seller: SignedUpUser;
   const auctionIds: number[] = [];
-  const sockets: Socket[] = [];
+  const sockets = new SocketClients();
 
   beforeAll(async () => {
     t = await createTestApp({
@@ -59,32 +60,10 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
   });
 
   afterAll(async () => {
-    sockets.forEach((socket) => socket.disconnect());
+    sockets.closeAll();
     await other?.stop();
     await t?.close();
   });
-
-  /** A socket on /auctions of `at`; resolves once connected, or with the refusal. */
-  function connect(
-    token: string,
-    at = url,
-  ): Promise<{ socket?: Socket; refused?: string; data?: { statusCode?: number } }> {
-    const socket = io(`${at}/auctions`, { auth: { token }, transports: ['websocket'], reconnection: false });
-    sockets.push(socket);
-    return new Promise((resolve) => {
-      socket.on('connect', () => resolve({ socket }));
-      socket.on('connect_error', (error: Error & { data?: { statusCode?: number } }) => {
-        socket.close();
-        resolve({ refused: error.message, data: error.data });
-      });
-    });
-  }
-
-  async function connected(token: string, at = url): Promise<Socket> {
-    const { socket, refused } = await connect(token, at);
-    if (!socket) throw new Error(`socket refused: ${refused}`);
-    return socket;
-  }
 
   /** The `session_ended` event and the disconnection that follow it; fails after 10 s. */
   const ending = (socket: Socket) =>
@@ -98,19 +77,10 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
       });
     });
 
-  const next = <T>(socket: Socket, event: string) =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within 10 s`)), 10_000);
-      socket.once(event, (payload: T) => {
-        clearTimeout(timer);
-        resolve(payload);
-      });
-    });
-
   /** The socket is connected and answered: it joins an auction and hears `auction_joined`. */
   async function expectUsable(socket: Socket, auctionId = auctionIds[0]): Promise<void> {
     expect(socket.connected).toBe(true);
-    const joined = next<{ auctionId: number }>(socket, 'auction_joined');
+    const joined = nextEvent<{ auctionId: number }>(socket, 'auction_joined');
     socket.emit('join_auction', { auctionId });
     expect(await joined).toEqual({ auctionId });
   }
@@ -139,21 +109,24 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
       const user = await signUp(t);
       const second = await signInAgain(user);
       const [mine, alsoMine, theirs] = [
-        await connected(user.accessToken),
-        await connected(user.accessToken),
-        await connected(second.accessToken),
+        await sockets.connected(url, { token: user.accessToken }),
+        await sockets.connected(url, { token: user.accessToken }),
+        await sockets.connected(url, { token: second.accessToken }),
       ];
       const endings = [ending(mine), ending(alsoMine)];
       await t.http.post('/api/auth/logout').set(user.auth).expect(204);
       expect(await Promise.all(endings)).toEqual([endedBySession, endedBySession]);
       await expectUsable(theirs);
-      expect((await connect(user.accessToken)).refused).toMatch(/Unauthorized/);
+      expect((await sockets.open(url, { token: user.accessToken })).refused).toMatch(/Unauthorized/);
     });
 
     it('DELETE /api/auth/sessions/:id: the revoked session’s sockets, not the caller’s', async () => {
       const user = await signUp(t);
       const second = await signInAgain(user);
-      const [mine, revoked] = [await connected(user.accessToken), await connected(second.accessToken)];
+      const [mine, revoked] = [
+        await sockets.connected(url, { token: user.accessToken }),
+        await sockets.connected(url, { token: second.accessToken }),
+      ];
       const ended = ending(revoked);
       await t.http
         .delete(`/api/auth/sessions/${await sessionIdOf(second)}`)
@@ -167,8 +140,8 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
       const user = await signUp(t);
       const second = await signInAgain(user);
       const [current, otherSession] = [
-        await connected(user.accessToken),
-        await connected(second.accessToken),
+        await sockets.connected(url, { token: user.accessToken }),
+        await sockets.connected(url, { token: second.accessToken }),
       ];
       const ended = ending(otherSession);
       await t.http
@@ -183,8 +156,11 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
     it('logout-all: every socket of the user, and none of another user', async () => {
       const [user, bystander] = [await signUp(t), await signUp(t)];
       const second = await signInAgain(user);
-      const mine = [await connected(user.accessToken), await connected(second.accessToken)];
-      const theirs = await connected(bystander.accessToken);
+      const mine = [
+        await sockets.connected(url, { token: user.accessToken }),
+        await sockets.connected(url, { token: second.accessToken }),
+      ];
+      const theirs = await sockets.connected(url, { token: bystander.accessToken });
       const endings = mine.map(ending);
       await t.http.post('/api/auth/logout-all').set(user.auth).expect(204);
       expect(await Promise.all(endings)).toEqual([endedBySession, endedBySession]);
@@ -195,8 +171,8 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
       const user = await signUp(t);
       const second = await signInAgain(user);
       const [there, stays] = [
-        await connected(user.accessToken, other.url),
-        await connected(second.accessToken, other.url),
+        await sockets.connected(other.url, { token: user.accessToken }),
+        await sockets.connected(other.url, { token: second.accessToken }),
       ];
       const ended = ending(there);
       await t.http.post('/api/auth/logout').set(user.auth).expect(204);
@@ -206,7 +182,7 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
 
     it('a deleted user’s sockets drop', async () => {
       const user = await signUp(t);
-      const socket = await connected(user.accessToken);
+      const socket = await sockets.connected(url, { token: user.accessToken });
       const ended = ending(socket);
       await t.http
         .delete(`/api/users/${user.id}`)
@@ -220,20 +196,21 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
     it(`refuses a user's socket past ${MAX_SOCKETS} with a 429 connect_error; another user and a freed place are not refused`, async () => {
       const [user, bystander] = [await signUp(t), await signUp(t)];
       const open: Socket[] = [];
-      for (let i = 0; i < MAX_SOCKETS; i++) open.push(await connected(user.accessToken));
-      const refused = await connect(user.accessToken);
+      for (let i = 0; i < MAX_SOCKETS; i++)
+        open.push(await sockets.connected(url, { token: user.accessToken }));
+      const refused = await sockets.open(url, { token: user.accessToken });
       expect(refused).toEqual({
         refused: `Too many connections: at most ${MAX_SOCKETS} sockets per user; close one first`,
         data: { statusCode: 429, message: expect.stringMatching(/Too many connections/) },
       });
-      await expectUsable(await connected(bystander.accessToken));
+      await expectUsable(await sockets.connected(url, { token: bystander.accessToken }));
       for (const socket of open) expect(socket.connected).toBe(true);
 
       open[0].disconnect();
       // The server handles the disconnection as soon as the packet arrives; give it a moment.
       const again = await waitFor(
         'a new socket to be let in',
-        async () => (await connect(user.accessToken)).socket,
+        async () => (await sockets.open(url, { token: user.accessToken })).socket,
         {
           timeoutMs: 5_000,
           intervalMs: 50,
@@ -245,7 +222,7 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
     it('lets no more than the cap through when the handshakes arrive at once', async () => {
       const user = await signUp(t);
       const results = await Promise.all(
-        Array.from({ length: MAX_SOCKETS + 3 }, () => connect(user.accessToken)),
+        Array.from({ length: MAX_SOCKETS + 3 }, () => sockets.open(url, { token: user.accessToken })),
       );
       expect(results.filter((result) => result.socket)).toHaveLength(MAX_SOCKETS);
       for (const { data } of results.filter((result) => !result.socket)) expect(data?.statusCode).toBe(429);
@@ -253,7 +230,7 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
 
     it(`refuses a join past ${MAX_ROOMS} auctions with a 429 acknowledgement; the socket stays connected and usable`, async () => {
       const user = await signUp(t);
-      const socket = await connected(user.accessToken);
+      const socket = await sockets.connected(url, { token: user.accessToken });
       for (const auctionId of auctionIds.slice(0, MAX_ROOMS)) await expectUsable(socket, auctionId);
       const past = auctionIds[MAX_ROOMS];
       const tooMany = {
@@ -263,20 +240,20 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
       };
       expect(await socket.timeout(5_000).emitWithAck('join_auction', { auctionId: past })).toEqual(tooMany);
       // Without an acknowledgement, the same answer comes as an `exception` event.
-      const exception = next(socket, 'exception');
+      const exception = nextEvent(socket, 'exception');
       socket.emit('join_auction', { auctionId: past });
       expect(await exception).toEqual({ ...tooMany, event: 'join_auction' });
 
       // Joining an auction it is already in adds nothing, and leaving one makes room.
       await expectUsable(socket, auctionIds[0]);
-      const left = next(socket, 'auction_left');
+      const left = nextEvent(socket, 'auction_left');
       socket.emit('leave_auction', { auctionId: auctionIds[0] });
       await left;
       await expectUsable(socket, past);
     });
 
     it('lets no more joins than the cap through when they are sent at once', async () => {
-      const socket = await connected((await signUp(t)).accessToken);
+      const socket = await sockets.connected(url, { token: (await signUp(t)).accessToken });
       const outcomes: (number | 'joined')[] = [];
       const all = new Promise<void>((resolve) =>
         socket.onAny((event: string, payload: { statusCode: number }) => {
@@ -305,7 +282,7 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
     it.each(cases)(
       'gets 400 and the list of problems in its acknowledgement (%s); the socket stays usable',
       async (_name, payload, messages) => {
-        const socket = await connected((await signUp(t)).accessToken);
+        const socket = await sockets.connected(url, { token: (await signUp(t)).accessToken });
         const answer = await socket.timeout(5_000).emitWithAck('join_auction', ...payload);
         expect(answer).toEqual({ ok: false, statusCode: 400, message: expect.any(Array) });
         expect((answer as { message: string[] }).message).toEqual(expect.arrayContaining(messages));
@@ -316,8 +293,8 @@ describe('live sockets: their sessions, their caps, their refused messages', () 
     it.each(cases)(
       'gets the same as an exception event without an acknowledgement (%s); the socket stays usable',
       async (_name, payload, messages) => {
-        const socket = await connected((await signUp(t)).accessToken);
-        const exception = next<{ message: string[] }>(socket, 'exception');
+        const socket = await sockets.connected(url, { token: (await signUp(t)).accessToken });
+        const exception = nextEvent<{ message: string[] }>(socket, 'exception');
         socket.emit('join_auction', ...payload);
         expect(await exception).toEqual({
           ok: false,
