@@ -6,6 +6,7 @@ import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloserService } from './auction-closer.service';
 import { AuctionEvents } from './auction-events.port';
 import { AuctionsRepository } from './auctions.repository';
+import { fakeAuctionEvents } from '../../test/support/fake-auction-events';
 
 /** Auctions in memory; `closeIfUnchanged` keeps the conditional UPDATE's rule. */
 class FakeAuctions {
@@ -93,13 +94,7 @@ describe('AuctionCloserService.close', () => {
         if (!transactions.inUnit) market.outsideUnit++;
       }),
     };
-    events = {
-      newBid: jest.fn(),
-      bidUpdate: jest.fn(),
-      outbid: jest.fn(),
-      extended: jest.fn(),
-      statusChanged: jest.fn(),
-    };
+    events = fakeAuctionEvents();
     closer = new AuctionCloserService(
       repository as unknown as AuctionsRepository,
       market as unknown as MarketplaceRepository,

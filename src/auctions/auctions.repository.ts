@@ -96,15 +96,10 @@ const leaderSql = (dialect: SqlDialect) =>
   `SELECT bidder_id FROM bids WHERE auction_id = ${parameter(dialect, 1)} ` +
   'ORDER BY amount_cents DESC, id DESC LIMIT 1';
 
-/** Takes the auction's row for the bid's unit of work (PostgreSQL's row lock, SQLite's write lock). */
-const lockSql = (dialect: SqlDialect) =>
-  `UPDATE auctions SET bid_count = bid_count WHERE id = ${parameter(dialect, 1)}`;
-
 const bidStatements = (dialect: SqlDialect) => ({
   acceptPlain: acceptPlainBidSql(dialect),
   insert: insertBidSql(dialect),
   leader: leaderSql(dialect),
-  lock: lockSql(dialect),
 });
 
 const BID_SQL = { sqlite: bidStatements('sqlite'), postgres: bidStatements('postgres') };
@@ -374,14 +369,17 @@ export class AuctionsRepository {
   }
 
   /**
-   * The auction, its row held by the unit of work until it ends (PostgreSQL's row lock; SQLite's
-   * write lock, taken by a write first so the read sees the latest commit of any process): the
-   * bids weighed against it meanwhile are serialized behind it. Run it in the bid's unit of work.
+   * The auction, its row held by the unit of work until it ends: the bids weighed against it
+   * meanwhile are serialized behind it. PostgreSQL locks the row (`FOR UPDATE`); on SQLite the unit
+   * already holds the database's write lock (`BEGIN IMMEDIATE`, see AppDataSource). Run it in the
+   * bid's unit of work.
    */
   lockForBidding(auctionId: number): Promise<Auction | null> {
-    return this.transactions.run(async (manager) => {
-      await manager.query(BID_SQL[dialectOf(manager)].lock, [auctionId]);
-      return manager.findOneBy(Auction, { id: auctionId });
+    return this.transactions.run((manager) => {
+      const query = manager
+        .createQueryBuilder(Auction, 'auction')
+        .where('auction.id = :auctionId', { auctionId });
+      return (dialectOf(manager) === 'postgres' ? query.setLock('pessimistic_write') : query).getOne();
     });
   }
 

@@ -11,6 +11,7 @@ import { CarsService } from '../cars/cars.service';
 import { describesAnotherCar } from '../cars/dto/car-fields';
 import { AuthUser } from '../common/auth-user';
 import { fromCents, toCents } from '../common/money';
+import { Role } from '../common/roles';
 import { Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { auctionConfig } from '../config/auction.config';
@@ -152,6 +153,12 @@ export class AuctionsService {
       winnerAlias: null,
       finalPrice: null,
     });
+  }
+
+  /** Bidder privacy: the auction's seller and admins see every bidder's id, in its events too. */
+  async seesAllBidders(viewer: AuthUser, auctionId: number): Promise<boolean> {
+    if (viewer.role === Role.Admin) return true;
+    return (await this.auctions.sellerOf(auctionId)) === viewer.id;
   }
 
   /** The user's auctions for their dashboard: counts by status, bidding, and the newest ones. */

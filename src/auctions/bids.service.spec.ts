@@ -17,6 +17,7 @@ import { AuctionsRepository, BiddingChange, BiddingState, BidOffer, NewBid } fro
 import { Bid } from './bid.entity';
 import { BidsService } from './bids.service';
 import { PlaceBidDto } from './dto/bid.dto';
+import { fakeAuctionEvents } from '../../test/support/fake-auction-events';
 
 /** Auctions and bids in memory; each method keeps its statement's rules. */
 class FakeAuctions {
@@ -143,13 +144,7 @@ describe('BidsService.place', () => {
   beforeEach(() => {
     transactions = new FakeTransactions();
     repository = new FakeAuctions(transactions);
-    events = {
-      newBid: jest.fn(),
-      bidUpdate: jest.fn(),
-      outbid: jest.fn(),
-      extended: jest.fn(),
-      statusChanged: jest.fn(),
-    };
+    events = fakeAuctionEvents();
     scheduler = { schedule: jest.fn(), unschedule: jest.fn() };
     service = new BidsService(
       repository as unknown as AuctionsRepository,

@@ -20,7 +20,8 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 /** The auth routes under the API's global prefix: where the refresh cookie is sent. */
 const REFRESH_COOKIE_PATH = '/api/auth';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The methods that change nothing, which a cross-site request may make without a CSRF check. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The cookies of a request, parsed once however often they are read. */
 const parsedCookies = new WeakMap<Request, Record<string, string | undefined>>();

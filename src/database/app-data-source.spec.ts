@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from 'sqlite3';
+import sqlite3, { type Database } from 'sqlite3';
 import { availableDatabaseTypes, createTestDatabase, TestDatabase } from '../../test/support/databases';
 import { User } from '../users/user.entity';
 import { AppDataSource } from './app-data-source';
@@ -114,6 +114,29 @@ describe.each(availableDatabaseTypes())('prepared reads on %s', (type) => {
         expect(prepare).toHaveBeenCalledTimes(prepared);
       } finally {
         prepare.mockRestore();
+      }
+    });
+
+    it('begins each transaction with the write lock: no other connection writes until it ends', async () => {
+      const other = await new Promise<Database>((resolve, reject) => {
+        const db: Database = new sqlite3.Database(database.env.DB_PATH!, (error) =>
+          error ? reject(error) : resolve(db),
+        );
+      });
+      const write = () =>
+        new Promise<string>((resolve) =>
+          other.run(
+            "UPDATE users SET username = username WHERE username = 'ada'",
+            (error: (Error & { code?: string }) | null) =>
+              resolve(error ? (error.code ?? error.message) : 'written'),
+          ),
+        );
+      try {
+        // Before the unit's first statement: TypeORM's own BEGIN would take the lock only at its first write.
+        await transactions.run(async () => expect(await write()).toBe('SQLITE_BUSY'));
+        expect(await write()).toBe('written');
+      } finally {
+        await new Promise((resolve) => other.close(resolve));
       }
     });
 

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { AuthUser } from '../common/auth-user';
 import { appConfig } from '../config/app.config';
+import { errorFields } from './error-fields';
 import { redactTokens } from './redact-tokens';
 
 /**
@@ -54,7 +55,7 @@ export function loggerModule(file: string) {
           {
             level: config.logLevel,
             wrapSerializers: false,
-            serializers: { req: requestFields, res: responseFields },
+            serializers: { req: requestFields, res: responseFields, err: errorFields },
             customSuccessObject: (request: Request, _response: Response, fields: object) =>
               withUser(request, fields),
             customErrorObject: (request: Request, _response: Response, _error: Error, fields: object) =>

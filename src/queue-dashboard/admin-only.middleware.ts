@@ -11,6 +11,7 @@ import { parse, serialize } from 'cookie';
 import { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import { bearerToken } from '../auth/bearer-token';
+import { SAFE_METHODS } from '../auth/browser-sessions';
 import { AuthUser } from '../common/auth-user';
 import { appConfig } from '../config/app.config';
 import { isTokenParameter } from '../logging/redact-tokens';
@@ -18,9 +19,6 @@ import { Role } from '../common/roles';
 
 /** Carries the access token on the dashboard's own requests (its page, scripts and JSON API). */
 export const DASHBOARD_COOKIE = 'queues_token';
-
-/** Methods that change nothing; the others must come from the dashboard's own pages. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The raw `name=value` pairs of a URL's query string, names and values still percent-encoded. */
 function queryPairs(url: string): [string, string][] {

@@ -11,12 +11,10 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { Namespace, Socket } from 'socket.io';
-import { AuctionsRepository } from '../auctions/auctions.repository';
 import { AuctionsService } from '../auctions/auctions.service';
 import { BidsService } from '../auctions/bids.service';
 import { SessionsService } from '../auth/sessions.service';
-import { AuthUser } from '../common/auth-user';
-import { Role } from '../common/roles';
+import { appConfig } from '../config/app.config';
 import { realtimeConfig } from '../config/realtime.config';
 import { SessionCache } from '../session-cache/session-cache';
 import { UsersService } from '../users/users.service';
@@ -62,7 +60,6 @@ export class AuctionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   constructor(
     jwt: JwtService,
     sessions: SessionsService,
-    private readonly auctionsRepository: AuctionsRepository,
     private readonly auctions: AuctionsService,
     private readonly users: UsersService,
     private readonly typingRelay: TypingRelay,
@@ -70,8 +67,9 @@ export class AuctionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly namespace: AuctionsNamespace,
     private readonly bids: BidsService,
     @Inject(realtimeConfig.KEY) config: ConfigType<typeof realtimeConfig>,
+    @Inject(appConfig.KEY) { corsOrigins }: ConfigType<typeof appConfig>,
   ) {
-    this.live = new SocketSessions(jwt, sessions, config.maxSocketsPerUser);
+    this.live = new SocketSessions(jwt, sessions, config.maxSocketsPerUser, corsOrigins);
   }
 
   /**
@@ -116,7 +114,7 @@ export class AuctionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @UseInterceptors(RoomCapInterceptor)
   async join(@ConnectedSocket() socket: Socket, @MessageBody() { auctionId }: AuctionMessageDto) {
     const user = userOf(socket);
-    await socket.join(auctionRooms(auctionId, user.id, await this.seesAllBidders(user, auctionId)));
+    await socket.join(auctionRooms(auctionId, user.id, await this.auctions.seesAllBidders(user, auctionId)));
     socket.emit('auction_joined', { auctionId });
   }
 
@@ -165,11 +163,5 @@ export class AuctionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @SubscribeMessage('bid_placed')
   bidPlaced(@MessageBody() _message: AuctionMessageDto): { ok: true } {
     return { ok: true };
-  }
-
-  /** Bidder privacy: the auction's seller and admins see every bidder's id in its events. */
-  private async seesAllBidders(user: AuthUser, auctionId: number): Promise<boolean> {
-    if (user.role === Role.Admin) return true;
-    return (await this.auctionsRepository.sellerOf(auctionId)) === user.id;
   }
 }

@@ -34,14 +34,13 @@ const dataOf = (socket: Socket) => socket.data as SocketData;
 /**
  * Whether the page that opened the handshake may ride the browser session's cookie: no `Origin`
  * (not a page of another site: browsers send it on every WebSocket handshake and cross-origin
- * request), the API's own host, or one of CORS_ORIGINS, which RedisIoAdapter gives the server as
- * its CORS origins. Anything else is a cross-site page: cross-site WebSocket hijacking.
+ * request), the API's own host, or one of CORS_ORIGINS. Anything else is a cross-site page:
+ * cross-site WebSocket hijacking.
  */
-function fromTrustedPage(socket: Socket): boolean {
+function fromTrustedPage(socket: Socket, corsOrigins: readonly string[]): boolean {
   const { origin, host } = socket.handshake.headers;
   if (origin === undefined) return true;
-  const cors = socket.nsp.server._opts.cors as { origin?: unknown } | undefined;
-  if (Array.isArray(cors?.origin) && cors.origin.includes(origin)) return true;
+  if (corsOrigins.includes(origin)) return true;
   // The host alone: behind a proxy that ends TLS the server cannot tell the page's scheme.
   return URL.parse(origin)?.host === host;
 }
@@ -66,6 +65,7 @@ export class SocketSessions {
     private readonly jwt: JwtService,
     private readonly sessions: SessionsService,
     private readonly maxPerUser: number,
+    private readonly corsOrigins: readonly string[],
   ) {}
 
   /**
@@ -141,7 +141,8 @@ export class SocketSessions {
     const { token } = (socket.handshake.auth ?? {}) as { token?: unknown };
     if (token !== undefined) return token;
     const cookie = parse(socket.handshake.headers.cookie ?? '')[ACCESS_COOKIE];
-    if (cookie !== undefined && !fromTrustedPage(socket)) throw refusal(HttpStatus.FORBIDDEN, CROSS_SITE);
+    if (cookie !== undefined && !fromTrustedPage(socket, this.corsOrigins))
+      throw refusal(HttpStatus.FORBIDDEN, CROSS_SITE);
     return cookie;
   }
 
