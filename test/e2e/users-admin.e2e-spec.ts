@@ -5,13 +5,9 @@ import { auctionInput, MAX_ID } from '../support/fixtures';
 import { expectError } from '../support/expect-error';
 import { ApiProcess } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
-import { logInAdmin, signUp, SignedUpUser } from '../support/users';
+import { logInAdmin, PROFILE_KEYS, PROFILE_KEYS_WITH_ROLE, signUp, SignedUpUser } from '../support/users';
 import { waitFor } from '../support/wait';
 
-/** A user as admins list, create and edit them: public fields, names and the role; no email. */
-const ADMIN_VIEW_KEYS = ['createdAt', 'displayName', 'firstName', 'id', 'lastName', 'role', 'username'];
-/** A user's profile by id as others see it: the same, without the role. */
-const PUBLIC_PROFILE_KEYS = ADMIN_VIEW_KEYS.filter((key) => key !== 'role');
 const PASSWORD = 'correct-horse-battery';
 
 /**
@@ -71,7 +67,7 @@ describe('admin user management and names', () => {
         role: 'user',
         createdAt: expect.any(String),
       });
-      expect(Object.keys(response.body).sort()).toEqual(ADMIN_VIEW_KEYS);
+      expect(Object.keys(response.body).sort()).toEqual(PROFILE_KEYS_WITH_ROLE);
 
       // The email is stored lower-cased and trimmed, as a signup's is; the password works.
       const email = body.email.trim().toLowerCase();
@@ -438,7 +434,7 @@ describe('admin user management and names', () => {
       }).expect(200);
       const viewer = await signUp(t);
       const seen = (await t.http.get(`/api/users/${owner.id}`).set(viewer.auth).expect(200)).body;
-      expect(Object.keys(seen).sort()).toEqual(PUBLIC_PROFILE_KEYS);
+      expect(Object.keys(seen).sort()).toEqual(PROFILE_KEYS);
       expect(seen).toMatchObject({
         id: owner.id,
         firstName: 'Public',
@@ -447,7 +443,7 @@ describe('admin user management and names', () => {
       });
       expect(JSON.stringify(seen)).not.toMatch(/@|555 0199|Private Lane/);
       const asAdmin = (await t.http.get(`/api/users/${owner.id}`).set(admin.auth).expect(200)).body;
-      expect(Object.keys(asAdmin).sort()).toEqual(ADMIN_VIEW_KEYS);
+      expect(Object.keys(asAdmin).sort()).toEqual(PROFILE_KEYS_WITH_ROLE);
     });
 
     it('a seller embedded in an auction carries the display name only', async () => {
@@ -474,7 +470,7 @@ describe('admin user management and names', () => {
         .set(admin.auth)
         .expect(200);
       expect(response.body.data.map((user: { id: number }) => user.id)).toEqual([first.id, last.id]);
-      for (const item of response.body.data) expect(Object.keys(item).sort()).toEqual(ADMIN_VIEW_KEYS);
+      for (const item of response.body.data) expect(Object.keys(item).sort()).toEqual(PROFILE_KEYS_WITH_ROLE);
       expect(response.body.data[1]).toMatchObject({ firstName: null, lastName: `x${marker}last` });
     });
   });

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { auctionInput, uniqueMake } from '../support/fixtures';
 import { ADMIN, createTestApp, TestApp } from '../support/test-app';
 import { expectError } from '../support/expect-error';
-import { logInAdmin, signUp, SignedUpUser } from '../support/users';
-
-/** What a seller embedded in a listing or an auction shows. */
-const PUBLIC_KEYS = ['createdAt', 'displayName', 'id', 'username'];
-/** What anyone sees of another user's profile; the user themself and admins see `role` too. */
-const PROFILE_KEYS = [...PUBLIC_KEYS, 'firstName', 'lastName'].sort();
-const PROFILE_KEYS_WITH_ROLE = [...PROFILE_KEYS, 'role'].sort();
+import {
+  logInAdmin,
+  PROFILE_KEYS,
+  PROFILE_KEYS_WITH_ROLE,
+  PUBLIC_KEYS,
+  signUp,
+  SignedUpUser,
+} from '../support/users';
 
 describe('users routes', () => {
   let t: TestApp;

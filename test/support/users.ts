@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { TestApp, ADMIN } from './test-app';
 
+/** What a seller embedded in a listing or an auction shows of its user. */
+export const PUBLIC_KEYS = ['createdAt', 'displayName', 'id', 'username'];
+/** A user's profile as others see it (`GET /api/users/:id`): the same with the names. */
+export const PROFILE_KEYS = [...PUBLIC_KEYS, 'firstName', 'lastName'].sort();
+/** The profile as the user themself and admins see it, and the admin views of users. */
+export const PROFILE_KEYS_WITH_ROLE = [...PROFILE_KEYS, 'role'].sort();
+
 export interface SignedUpUser {
   id: number;
   username: string;
