@@ -1,20 +1,17 @@
 import { INestApplication } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { CSRF_HEADER } from './auth/browser-sessions';
-import { documentBrowserSessions } from './auth/browser-sessions.openapi';
+import { BODY_LIMIT } from './common/request-limits';
 import { AppValidationPipe } from './common/pipes/app-validation.pipe';
 import { appConfig } from './config/app.config';
 import { redisConfig } from './config/redis.config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
-import { APP_VERSION } from './health/app-version';
 import { assignRequestId } from './logging/request-id.middleware';
-
-/** Largest accepted request body; more gets 413. */
-export const BODY_LIMIT = '100kb';
+import { API_PREFIX, buildOpenApiDocument } from './openapi/openapi-document';
 
 /** The request headers a page of CORS_ORIGINS may send (beyond the CORS-safelisted ones). */
 const CORS_HEADERS = ['Authorization', 'Content-Type', 'If-None-Match', 'X-Request-Id', CSRF_HEADER];
@@ -23,7 +20,7 @@ const CORS_HEADERS = ['Authorization', 'Content-Type', 'If-None-Match', 'X-Reque
 export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix(API_PREFIX);
   // Client addresses (rate limits, sessions) from X-Forwarded-For only behind a trusted proxy.
   app.set('trust proxy', config.trustProxy);
   app.use(assignRequestId);
@@ -44,24 +41,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     new RedisIoAdapter(app, app.get<ConfigType<typeof redisConfig>>(redisConfig.KEY).url),
   );
 
-  const document = documentBrowserSessions(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Car platform API')
-        .setDescription(
-          'Car catalogue, marketplace and live auctions. Send `Authorization: Bearer <accessToken>` ' +
-            'on every route not marked public, or, in a browser session (sign in with `"cookie": true`), ' +
-            'the `access_token` cookie and on every POST, PUT, PATCH and DELETE the `X-CSRF-Token` ' +
-            'header equal to the `csrf_token` cookie; errors are `{ statusCode, error, message, requestId }`. ' +
-            'The BullMQ queue dashboard for admins is at `/api/admin/queues` (bearer header, or ' +
-            '`?token=<accessToken>` once in a browser).',
-        )
-        .setVersion(APP_VERSION)
-        .addBearerAuth()
-        .build(),
-    ),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
   return app;
 }

@@ -82,6 +82,7 @@ export class AuctionsController {
    * new one begins with the current one).
    */
   @Patch(':id')
+  @ApiNotFoundResponse({ description: 'No such auction' })
   @ApiForbiddenResponse({ description: SELLER_ONLY })
   @ApiConflictResponse({ description: FROZEN_BY_BIDS })
   update(
@@ -97,6 +98,7 @@ export class AuctionsController {
    * freeze must be sent as it is, and the description may only be added to.
    */
   @Put(':id')
+  @ApiNotFoundResponse({ description: 'No such auction' })
   @ApiForbiddenResponse({ description: SELLER_ONLY })
   @ApiConflictResponse({ description: FROZEN_BY_BIDS })
   replace(
@@ -109,6 +111,7 @@ export class AuctionsController {
 
   /** Cancels the auction (seller only, no bids yet). */
   @Delete(':id')
+  @ApiNotFoundResponse({ description: 'No such auction' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiForbiddenResponse({ description: SELLER_ONLY })

@@ -16,6 +16,7 @@ import { Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { auctionConfig } from '../config/auction.config';
 import { TransactionsService } from '../database/transactions.service';
+import { DASHBOARD_RECENT } from '../marketplace/dto/dashboard-marketplace.dto';
 import { toCarSpecs } from '../marketplace/listings.service';
 import { Auction, AuctionStatus } from './auction.entity';
 import { AuctionCloseScheduler } from './auction-close.scheduler';
@@ -31,8 +32,6 @@ import { UpdateAuctionDto } from './dto/update-auction.dto';
 
 const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_MIN_INCREMENT = 1;
-/** The newest auctions a dashboard shows. */
-const RECENT = 5;
 
 @Injectable()
 export class AuctionsService {
@@ -165,7 +164,7 @@ export class AuctionsService {
   async dashboardFor(userId: number): Promise<DashboardAuctionsDto> {
     const [byStatus, recent, biddingOn, leading, won] = await Promise.all([
       this.auctions.countByStatusOf(userId),
-      this.auctions.newestOf(userId, RECENT),
+      this.auctions.newestOf(userId, DASHBOARD_RECENT),
       this.auctions.countBidOnBy(userId),
       this.auctions.countLedBy(userId, AuctionStatus.Active),
       this.auctions.countLedBy(userId, AuctionStatus.Sold),

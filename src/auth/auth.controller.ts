@@ -77,12 +77,12 @@ export class AuthController {
   ) {}
 
   /**
-   * Creates an account and signs it in. Also at `/api/auth/register`. With `"cookie": true`, a
-   * browser session (see `/api/auth/login`).
+   * Creates an account and signs it in. With `"cookie": true`, a browser session (see
+   * `/api/auth/login`).
    */
   @Public()
   @UseGuards(AuthThrottlerGuard)
-  @Post(['signup', 'register'])
+  @Post('signup')
   @ApiCreatedResponse(SIGNED_IN)
   @ApiConflictResponse({ description: 'Email or username already taken' })
   @ApiTooManyRequestsResponse(THROTTLED)
@@ -97,6 +97,21 @@ export class AuthController {
       request,
       response,
     );
+  }
+
+  /** The same as `/api/auth/signup`, under the name earlier clients use. */
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('register')
+  @ApiCreatedResponse(SIGNED_IN)
+  @ApiConflictResponse({ description: 'Email or username already taken' })
+  @ApiTooManyRequestsResponse(THROTTLED)
+  register(
+    @Body() dto: SignupDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TokensDto | CookieSessionDto> {
+    return this.signup(dto, request, response);
   }
 
   /**

@@ -32,7 +32,7 @@ import { VerifiedTokens } from './verified-tokens';
     ThrottlerModule.forRootAsync({
       inject: [authConfig.KEY, REDIS],
       useFactory: (config: ConfigType<typeof authConfig>, redis: Redis) => ({
-        throttlers: [{ name: 'auth', ttl: 60_000, limit: config.rateLimitPerMinute }],
+        throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
         storage: new RedisThrottlerStorage(redis),
       }),
     }),

@@ -1,11 +1,11 @@
 import { OpenAPIObject, OperationObject, ParameterObject } from '@nestjs/swagger';
-import { ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './browser-sessions';
+import { ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER, CSRF_TOKEN_LENGTH } from './browser-sessions';
 
 /** The CSRF header, as a route of a browser session takes it. */
 export const CSRF_PARAMETER = {
   name: CSRF_HEADER,
   required: false,
-  schema: { type: 'string' as const },
+  schema: { type: 'string' as const, maxLength: CSRF_TOKEN_LENGTH, pattern: '^[A-Za-z0-9_-]+$' },
   description: `Browser sessions: the value of the ${CSRF_COOKIE} cookie (needless with a bearer token)`,
 };
 

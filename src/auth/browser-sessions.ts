@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { parse, serialize, SerializeOptions } from 'cookie';
 import { Request, Response } from 'express';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { base64UrlLength } from '../common/base64url';
 import { appConfig } from '../config/app.config';
 import { authConfig } from '../config/auth.config';
 import { bearerTokenFromRequest, MAX_AUTHORIZATION_LENGTH } from './bearer-token';
@@ -15,6 +16,11 @@ export const ACCESS_COOKIE = 'access_token';
 export const REFRESH_COOKIE = 'refresh_token';
 /** Random, readable by the front end's scripts, which repeat it in CSRF_HEADER. */
 export const CSRF_COOKIE = 'csrf_token';
+
+const CSRF_TOKEN_BYTES = 32;
+
+/** A CSRF token's length: its bytes in base64url, unpadded. */
+export const CSRF_TOKEN_LENGTH = base64UrlLength(CSRF_TOKEN_BYTES);
 export const CSRF_HEADER = 'X-CSRF-Token';
 
 /** The auth routes under the API's global prefix: where the refresh cookie is sent. */
@@ -99,7 +105,7 @@ export class BrowserSessions {
   /** Sets the three cookies of `tokens`, with a new CSRF token. */
   start(tokens: TokensDto, request: Request, response: Response): CookieSessionDto {
     const cookie = this.attributes(request);
-    const csrf = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(CSRF_TOKEN_BYTES).toString('base64url');
     const sessionSeconds = this.auth.refreshTtlSeconds;
     response.append('Set-Cookie', [
       serialize(ACCESS_COOKIE, tokens.accessToken, { ...cookie.access, maxAge: tokens.expiresIn }),

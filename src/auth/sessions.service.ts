@@ -15,7 +15,7 @@ import { User } from '../users/user.entity';
 import { AuthRepository } from './auth.repository';
 import { ClientInfo } from './client-info';
 import { SessionDto } from './dto/session.dto';
-import { TokensDto } from './dto/tokens.dto';
+import { REFRESH_TOKEN_BYTES, TokensDto } from './dto/tokens.dto';
 
 /** The claims of an access token: user id (`sub`), role and session id. */
 export interface AccessTokenClaims {
@@ -56,7 +56,7 @@ export class SessionsService {
       const session = await this.repository.openSession({
         userId: user.id,
         ip: client.ip,
-        userAgent: client.userAgent?.slice(0, 255) ?? null,
+        userAgent: client.userAgent,
         lastUsedAt: now,
         expiresAt: this.refreshExpiry(now),
       });
@@ -150,7 +150,7 @@ export class SessionsService {
   }
 
   private async issueRefreshToken(sessionId: number): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
+    const token = randomBytes(REFRESH_TOKEN_BYTES).toString('base64url');
     await this.repository.addRefreshToken(sessionId, hashToken(token));
     return token;
   }

@@ -78,6 +78,7 @@ export class CarsController {
 
   /** Changes some fields: the creator or an admin; synced cars admins only. */
   @Patch(':id')
+  @ApiNotFoundResponse({ description: 'No such car' })
   @ApiForbiddenResponse({ description: 'Not the creator (or a synced car) and not an admin' })
   @ApiConflictResponse({ description: 'Would collide with another car' })
   update(
@@ -90,6 +91,7 @@ export class CarsController {
 
   /** Replaces the car: `make`, `model` and `year` required; a missing category is cleared. */
   @Put(':id')
+  @ApiNotFoundResponse({ description: 'No such car' })
   @ApiForbiddenResponse({ description: 'Not the creator (or a synced car) and not an admin' })
   @ApiConflictResponse({ description: 'Would collide with another car' })
   replace(
@@ -101,6 +103,7 @@ export class CarsController {
   }
 
   @Delete(':id')
+  @ApiNotFoundResponse({ description: 'No such car' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiForbiddenResponse({ description: 'Not the creator (or a synced car) and not an admin' })

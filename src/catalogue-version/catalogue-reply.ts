@@ -1,7 +1,8 @@
 import { applyDecorators, HttpStatus, Injectable, Type } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import { Response } from 'express';
-import { CatalogueVersion } from './catalogue-version';
+import { MAX_HEAD_LENGTH } from '../common/request-limits';
+import { CatalogueVersion, VERSION_LENGTH } from './catalogue-version';
 import { noneMatch, weakEntityTag } from './entity-tag';
 
 /** Signed-in data that changes at any write: a client may keep it, and asks again every time. */
@@ -50,9 +51,16 @@ function notModified(response: Response, version: string): void {
 const RESPONSE_HEADERS = {
   ETag: {
     description: 'The catalogue version, weak (`W/"…"`); absent while the version is unavailable',
-    schema: { type: 'string' },
+    schema: {
+      type: 'string',
+      maxLength: weakEntityTag('').length + VERSION_LENGTH,
+      pattern: '^W/"[0-9a-f]+"$',
+    },
   },
-  'Cache-Control': { description: `\`${CATALOGUE_CACHE_CONTROL}\``, schema: { type: 'string' } },
+  'Cache-Control': {
+    description: `\`${CATALOGUE_CACHE_CONTROL}\``,
+    schema: { type: 'string', enum: [CATALOGUE_CACHE_CONTROL] },
+  },
 };
 
 /** OpenAPI of a read answered by `CatalogueReply`: its `If-None-Match`, its `200` of `type` and its `304`. */
@@ -61,6 +69,7 @@ export const ApiCatalogueRead = (type: Type<unknown>) =>
     ApiHeader({
       name: 'If-None-Match',
       required: false,
+      schema: { type: 'string', maxLength: MAX_HEAD_LENGTH },
       description:
         'ETags from earlier answers (`W/"…"`, comma-separated, or `*`): `304` when one names the ' +
         'current version of the catalogue',

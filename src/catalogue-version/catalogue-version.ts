@@ -18,8 +18,13 @@ export const CATALOGUE_VERSION_KEY = 'catalogue-version';
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
+const VERSION_BYTES = 8;
+
+/** A version's length: 16 hex digits. */
+export const VERSION_LENGTH = VERSION_BYTES * 2;
+
 /** Random, rather than counted: no version comes back after Redis lost its data, or part of it. */
-const newVersion = () => randomBytes(8).toString('hex');
+const newVersion = () => randomBytes(VERSION_BYTES).toString('hex');
 
 /**
  * The version of the catalogue (the `cars` table) in Redis, shared by every API process and

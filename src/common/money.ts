@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Max, Min, ValidateBy } from 'class-validator';
 
 /** The largest amount accepted: ten million in the currency's major unit (fits 32-bit cents). */
@@ -26,7 +27,18 @@ export function IsAmount(): PropertyDecorator {
   });
 }
 
-/** A positive amount with at most 2 decimals, up to MAX_AMOUNT. */
+/** The smallest amount accepted: one cent. */
+export const MIN_AMOUNT = 0.01;
+
+/**
+ * A positive amount with at most 2 decimals, up to MAX_AMOUNT. (The OpenAPI plugin sees no limits
+ * inside a composed decorator, so they are stated to it here.)
+ */
 export function IsMoney(): PropertyDecorator {
-  return applyDecorators(IsAmount(), Min(0.01), Max(MAX_AMOUNT));
+  return applyDecorators(
+    IsAmount(),
+    Min(MIN_AMOUNT),
+    Max(MAX_AMOUNT),
+    ApiProperty({ minimum: MIN_AMOUNT, maximum: MAX_AMOUNT }),
+  );
 }

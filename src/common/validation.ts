@@ -112,16 +112,26 @@ export const IsFreeText = (max: number) =>
   );
 
 /**
- * For `@Transform` on dates: text or a number becomes a `Date` (an invalid one for nonsense, which
- * `@IsDate()` refuses), anything else stays as it came for the validators to refuse. (`@Type(() =>
- * Date)` would call `new Date(value)` on an object too, which throws on `{"toString": 1}`: a 500.)
+ * The longest timestamp text taken: room for any ISO-8601 form (`+002026-06-01T12:00:00.000000+02:00`
+ * is 35 characters) and for the other forms `Date` reads.
+ */
+export const MAX_TIMESTAMP_TEXT_LENGTH = 64;
+
+/**
+ * For `@Transform` on dates: text up to MAX_TIMESTAMP_TEXT_LENGTH or a number becomes a `Date` (an
+ * invalid one for nonsense, which `@IsDate()` refuses), anything else stays as it came for the
+ * validators to refuse. (`@Type(() => Date)` would call `new Date(value)` on an object too, which
+ * throws on `{"toString": 1}`: a 500.)
  */
 const toDate = ({ value }: { value: unknown }) =>
-  typeof value === 'string' || typeof value === 'number' ? new Date(value) : value;
+  (typeof value === 'string' && value.length <= MAX_TIMESTAMP_TEXT_LENGTH) || typeof value === 'number'
+    ? new Date(value)
+    : value;
 
 /**
  * A timestamp (ISO-8601 text, or milliseconds since 1970) within the years 0001 to 9999 (UTC):
  * outside them the databases store garbage (SQLite's text sorts wrong, PostgreSQL's year 0 is 1 BC).
+ * The document shows it as text, the form clients send.
  */
 export function IsTimestamp(): PropertyDecorator {
   const invalid = (value: unknown) => !(value instanceof Date) || Number.isNaN(value.getTime());
@@ -140,5 +150,6 @@ export function IsTimestamp(): PropertyDecorator {
         defaultMessage: () => '$property must be a timestamp between the years 0001 and 9999',
       },
     }),
+    ApiProperty({ format: 'date-time', maxLength: MAX_TIMESTAMP_TEXT_LENGTH }),
   );
 }

@@ -13,8 +13,8 @@ export class DashboardController {
 
   /** The caller's overview: listings by status, sales and purchases (counts, exact totals), favorites. */
   @Get('dashboard')
-  // The operation id it has always had, for generated clients.
-  @ApiOperation({ operationId: 'UsersController_dashboard' })
+  // Served under /api/users: named as the users' routes are, not after this controller.
+  @ApiOperation({ operationId: 'usersDashboard' })
   dashboard(@CurrentUser() user: AuthUser): Promise<DashboardDto> {
     return this.dashboards.forUser(user.id);
   }

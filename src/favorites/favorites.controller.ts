@@ -1,16 +1,4 @@
-import {
-  Controller,
-  createParamDecorator,
-  Delete,
-  ExecutionContext,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-} from '@nestjs/common';
-import { Request } from 'express';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
@@ -26,16 +14,6 @@ import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { FavoriteDto, FavoriteStateDto, FavoriteTarget } from './dto/favorite.dto';
 import { FavoritesService } from './favorites.service';
 
-const ROUTES = ['listing/:id', 'auction/:id'];
-
-/** Whether the matched route is the auction one (each handler serves both kinds). */
-const FavoriteKind = createParamDecorator((_: unknown, context: ExecutionContext): 'listing' | 'auction' =>
-  context.switchToHttp().getRequest<Request>().route.path.endsWith('/auction/:id') ? 'auction' : 'listing',
-);
-
-const target = (kind: 'listing' | 'auction', id: number): FavoriteTarget =>
-  kind === 'listing' ? { listingId: id } : { auctionId: id };
-
 /** Saved listings and auctions: `/api/favorites/listing/:id` and `/api/favorites/auction/:id`. */
 @ApiTags('favorites')
 @ApiBearerAuth()
@@ -50,36 +28,54 @@ export class FavoritesController {
     return this.favorites.list(user.id, query);
   }
 
-  /** Saves a listing or an auction (again is fine). */
-  @Post(ROUTES)
-  @ApiNotFoundResponse()
-  async add(
-    @CurrentUser() user: AuthUser,
-    @FavoriteKind() kind: 'listing' | 'auction',
-    @Param('id', ParseIdPipe) id: number,
-  ): Promise<FavoriteStateDto> {
-    await this.favorites.add(user.id, target(kind, id));
+  /** Saves a listing (again is fine). */
+  @Post('listing/:id')
+  @ApiNotFoundResponse({ description: 'No such listing' })
+  addListing(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<FavoriteStateDto> {
+    return this.add(user, { listingId: id });
+  }
+
+  /** Saves an auction (again is fine). */
+  @Post('auction/:id')
+  @ApiNotFoundResponse({ description: 'No such auction' })
+  addAuction(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<FavoriteStateDto> {
+    return this.add(user, { auctionId: id });
+  }
+
+  /** Forgets a saved listing (not saved is fine). */
+  @Delete('listing/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  removeListing(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+    return this.favorites.remove(user.id, { listingId: id });
+  }
+
+  /** Forgets a saved auction (not saved is fine). */
+  @Delete('auction/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  removeAuction(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+    return this.favorites.remove(user.id, { auctionId: id });
+  }
+
+  /** Whether the caller saved this listing. */
+  @Get('listing/:id')
+  hasListing(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<FavoriteStateDto> {
+    return this.state(user, { listingId: id });
+  }
+
+  /** Whether the caller saved this auction. */
+  @Get('auction/:id')
+  hasAuction(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<FavoriteStateDto> {
+    return this.state(user, { auctionId: id });
+  }
+
+  private async add(user: AuthUser, target: FavoriteTarget): Promise<FavoriteStateDto> {
+    await this.favorites.add(user.id, target);
     return { favorited: true };
   }
 
-  /** Forgets a saved listing or auction (not saved is fine). */
-  @Delete(ROUTES)
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiNoContentResponse()
-  remove(
-    @CurrentUser() user: AuthUser,
-    @FavoriteKind() kind: 'listing' | 'auction',
-    @Param('id', ParseIdPipe) id: number,
-  ): Promise<void> {
-    return this.favorites.remove(user.id, target(kind, id));
-  }
-
-  @Get(ROUTES)
-  async isFavorite(
-    @CurrentUser() user: AuthUser,
-    @FavoriteKind() kind: 'listing' | 'auction',
-    @Param('id', ParseIdPipe) id: number,
-  ): Promise<FavoriteStateDto> {
-    return { favorited: await this.favorites.isFavorite(user.id, target(kind, id)) };
+  private async state(user: AuthUser, target: FavoriteTarget): Promise<FavoriteStateDto> {
+    return { favorited: await this.favorites.isFavorite(user.id, target) };
   }
 }

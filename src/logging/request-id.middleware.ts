@@ -1,7 +1,7 @@
 import { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Gives every request an id before anything else runs (even the body parser, whose errors must

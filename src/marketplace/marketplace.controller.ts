@@ -70,6 +70,7 @@ export class MarketplaceController {
 
   /** Changes the given fields; `status` moves between `active` and `withdrawn`. Seller only. */
   @Patch('listings/:id')
+  @ApiNotFoundResponse({ description: 'No such listing' })
   @ApiForbiddenResponse({ description: SELLER_ONLY })
   @ApiConflictResponse({ description: SOLD })
   update(
@@ -82,6 +83,7 @@ export class MarketplaceController {
 
   /** Replaces the listing; description and specs left out are cleared. Seller only. */
   @Put('listings/:id')
+  @ApiNotFoundResponse({ description: 'No such listing' })
   @ApiForbiddenResponse({ description: SELLER_ONLY })
   @ApiConflictResponse({ description: SOLD })
   replace(
@@ -93,6 +95,7 @@ export class MarketplaceController {
   }
 
   @Delete('listings/:id')
+  @ApiNotFoundResponse({ description: 'No such listing' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiForbiddenResponse({ description: SELLER_ONLY })
@@ -110,6 +113,7 @@ export class MarketplaceController {
    * the caller; no other field may be sent.
    */
   @Post('listings/:id/purchase')
+  @ApiNotFoundResponse({ description: 'No such listing' })
   @ApiBody({ type: PurchaseDto, required: false })
   @ApiCreatedResponse({ type: TransactionDto })
   @ApiBadRequestResponse({ description: 'A field other than `expectedPrice`, or not a price' })

@@ -1,6 +1,8 @@
 import { CarSource, type Car } from '../cars/car.entity';
 import type { CarKey } from '../cars/car-key';
+import { MAX_EXTERNAL_ID_LENGTH } from '../cars/dto/car.dto';
 import { FIRST_CAR_YEAR, lastCarYear } from '../cars/dto/car-fields';
+import { MAX_CATEGORY_LENGTH, MAX_MAKE_LENGTH, MAX_MODEL_LENGTH } from '../common/car-name-lengths';
 import { asName, hasHiddenCharacter } from '../common/validation';
 import type { SourceCar } from './car-api.client';
 
@@ -59,8 +61,6 @@ export interface PagePlan {
   failed: number;
 }
 
-const EXTERNAL_ID_MAX = 32;
-
 /** The case-insensitive identity of a model, as the catalogue's unique index sees it. */
 export const keyOf = (car: CarKey) =>
   `${car.make.toLowerCase()}\u0000${car.model.toLowerCase()}\u0000${car.year}`;
@@ -76,14 +76,14 @@ const name = (value: unknown, max: number) => {
 
 /** A source record in the catalogue's terms, or null when it cannot be stored. */
 export function normalize(record: SourceCar): Incoming | null {
-  const make = name(record.Make, 64);
-  const model = name(record.Model, 128);
+  const make = name(record.Make, MAX_MAKE_LENGTH);
+  const model = name(record.Model, MAX_MODEL_LENGTH);
   const year = record.Year;
   const validYear = Number.isInteger(year) && year >= FIRST_CAR_YEAR && year <= lastCarYear();
-  const externalId = text(record.objectId, EXTERNAL_ID_MAX);
+  const externalId = text(record.objectId, MAX_EXTERNAL_ID_LENGTH);
   const updatedAt = typeof record.updatedAt === 'string' ? record.updatedAt : '';
   if (!make || !model || !validYear || !externalId || Number.isNaN(Date.parse(updatedAt))) return null;
-  return { externalId, make, model, year, category: name(record.Category, 64) };
+  return { externalId, make, model, year, category: name(record.Category, MAX_CATEGORY_LENGTH) };
 }
 
 export function preparePage(records: SourceCar[]): PreparedPage {
@@ -95,7 +95,7 @@ export function preparePage(records: SourceCar[]): PreparedPage {
     else invalid++;
   }
   const seen = new Set(
-    records.map((record) => String(record.objectId)).filter((id) => id.length <= EXTERNAL_ID_MAX),
+    records.map((record) => String(record.objectId)).filter((id) => id.length <= MAX_EXTERNAL_ID_LENGTH),
   );
   return { incoming: [...incoming.values()], invalid, seen: [...seen] };
 }

@@ -11,6 +11,7 @@ import { Roles } from '../common/decorators/roles.decorator';
 import { PaginatedResponseOf } from '../common/pagination/paginated';
 import { Role } from '../common/roles';
 import { QuerySyncRunsDto, SyncJobDto, SyncRunDto, SyncStatusDto, SyncTriggerDto } from './dto/sync.dto';
+import { JobIdParamDto } from './dto/job-id-param.dto';
 import { SyncService } from './sync.service';
 
 @ApiTags('sync')
@@ -33,7 +34,7 @@ export class SyncController {
   @Get('cars/sync-cars/:jobId')
   @ApiOkResponse({ type: SyncJobDto })
   @ApiNotFoundResponse()
-  job(@Param('jobId') jobId: string): Promise<SyncJobDto> {
+  job(@Param() { jobId }: JobIdParamDto): Promise<SyncJobDto> {
     return this.sync.getJob(jobId);
   }
 

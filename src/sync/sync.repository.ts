@@ -3,6 +3,7 @@ import { paginate, Paginated } from '../common/pagination/paginated';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { insertRows } from '../database/multi-row-insert';
 import { TransactionsService } from '../database/transactions.service';
+import { MAX_SYNC_ERROR_LENGTH } from './dto/sync.dto';
 import { SyncRun, SyncRunStatus } from './sync-run.entity';
 import { SyncSeen } from './sync-seen.entity';
 import { SyncState } from './sync-state.entity';
@@ -11,8 +12,6 @@ import { SyncState } from './sync-state.entity';
 export type RunCounters = Pick<SyncRun, 'fetched' | 'inserted' | 'updated' | 'unchanged' | 'failed'>;
 
 const STATE_ID = 1;
-/** The length of `sync_runs.error`. */
-const ERROR_MAX = 1000;
 
 /** Every database access of the sync's own tables: `sync_runs`, `sync_state` and `sync_seen`. */
 @Injectable()
@@ -108,7 +107,7 @@ export class SyncRepository {
       manager.update(SyncRun, runId, {
         status: SyncRunStatus.Failed,
         finishedAt: now,
-        error: error.slice(0, ERROR_MAX),
+        error: error.slice(0, MAX_SYNC_ERROR_LENGTH),
       }),
     );
   }

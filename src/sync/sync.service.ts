@@ -14,6 +14,7 @@ import {
   QueueName,
 } from '../queue/queues';
 import {
+  MAX_SYNC_ERROR_LENGTH,
   QuerySyncRunsDto,
   SyncJobDto,
   SyncJobStatus,
@@ -80,7 +81,7 @@ export class SyncService {
         status,
         progress: job.progress,
         result: run ? toSyncRunResult(run) : null,
-        failedReason: job.failedReason ?? null,
+        failedReason: job.failedReason?.slice(0, MAX_SYNC_ERROR_LENGTH) ?? null,
       };
     });
   }

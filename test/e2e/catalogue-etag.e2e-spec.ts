@@ -185,7 +185,11 @@ describe('conditional reads of the catalogue', () => {
         expect.objectContaining({ name: 'If-None-Match', in: 'header', required: false }),
       );
       for (const status of ['200', '304']) {
-        expect(Object.keys(operation.responses[status].headers)).toEqual(['ETag', 'Cache-Control']);
+        expect(Object.keys(operation.responses[status].headers)).toEqual([
+          'ETag',
+          'Cache-Control',
+          'Access-Control-Allow-Origin',
+        ]);
       }
       expect(operation.responses['200'].content['application/json'].schema).toBeDefined();
       expect(operation.responses['304'].content).toBeUndefined();

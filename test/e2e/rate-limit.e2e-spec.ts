@@ -17,16 +17,22 @@ describe('auth rate limit (AUTH_RATE_LIMIT=3)', () => {
       password: 'correct-horse-battery',
     };
     const signup = await t.http.post('/api/auth/signup').send(credentials).expect(201);
-    await t.http
+    const login = await t.http
       .post('/api/auth/login')
       .send({ email: credentials.email, password: credentials.password })
       .expect(200);
+    // The standard header names, with what is left of the budget and when it comes back.
+    expect(login.headers).toMatchObject({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '1' });
+    expect(Number(login.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
     await t.http.post('/api/auth/refresh').send({ refreshToken: signup.body.refreshToken }).expect(200);
 
     const blocked = await t.http
       .post('/api/auth/login')
       .send({ email: credentials.email, password: credentials.password });
     expect(blocked.status).toBe(429);
+    expect(blocked.headers).toMatchObject({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0' });
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(blocked.body).toMatchObject({
       statusCode: 429,
       error: 'Too Many Requests',
@@ -91,6 +97,18 @@ describe('auth rate limit (AUTH_RATE_LIMIT=3)', () => {
         .set('Authorization', `Bearer ${accessToken}`);
       const { data } = sessions.body as { data: { ip: string }[] };
       expect(data.map(({ ip }) => ip)).toEqual(['203.0.113.10']);
+    });
+
+    it('an address of any length in X-Forwarded-For signs in, kept to the 64 characters a session holds', async () => {
+      const forged = `2001:db8::${'f'.repeat(200)}`;
+      const signup = await signUpFrom(forged, 'long1');
+      expect(signup.status).toBe(201);
+      const sessions = await proxied.http
+        .get('/api/auth/sessions')
+        .set('Authorization', `Bearer ${(signup.body as { accessToken: string }).accessToken}`)
+        .expect(200);
+      const { data } = sessions.body as { data: { ip: string }[] };
+      expect(data.map(({ ip }) => ip)).toEqual([forged.slice(0, 64)]);
     });
 
     it('IPv6 clients count by their /64: its addresses share one budget, another /64 has its own', async () => {

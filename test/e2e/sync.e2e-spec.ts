@@ -231,6 +231,13 @@ describe('car sync with the real worker', () => {
     await t.http.get('/api/cars/sync-cars/unknown-job').set(admin.auth).expect(404);
   });
 
+  it('answers 400 to a job id no queue makes, naming it', async () => {
+    for (const jobId of ['a%20b', 'x'.repeat(129), '%C3%A9t%C3%A9']) {
+      const response = await t.http.get(`/api/cars/sync-cars/${jobId}`).set(admin.auth).expect(400);
+      expect(response.body.message).toEqual([expect.stringContaining('jobId must be a job id')]);
+    }
+  });
+
   it('reports the schedule, the last run and the run history', async () => {
     const status = await t.http.get('/api/sync/status').set(admin.auth).expect(200);
     expect(status.body).toMatchObject({

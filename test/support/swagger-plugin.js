@@ -3,7 +3,13 @@ const plugin = require('@nestjs/swagger/plugin');
 
 module.exports = {
   name: 'nestjs-swagger-plugin',
-  version: 1,
+  version: 2,
+  // ts-jest hands every factory the program it made first, before the file being compiled was
+  // added: its type checker cannot see that file's types, so the plugin would infer none (return
+  // types, enums). The language service's current program can.
   factory: (compiler) =>
-    plugin.before({ introspectComments: true, classValidatorShim: true }, compiler.program),
+    plugin.before(
+      { introspectComments: true, classValidatorShim: true },
+      compiler._languageService?.getProgram() ?? compiler.program,
+    ),
 };

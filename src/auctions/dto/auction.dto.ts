@@ -1,13 +1,25 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiTimestamp } from '../../common/api-timestamp';
 import { fromCents } from '../../common/money';
+import { MAX_DESCRIPTION_LENGTH } from '../../marketplace/dto/listing-details.dto';
 import { ListingCarDto, ListingSpecsViewDto } from '../../marketplace/dto/listing.dto';
 import { PublicUserDto, toPublicUserDto } from '../../users/dto/user.dto';
 import { User } from '../../users/user.entity';
 import { Auction, AuctionStatus } from '../auction.entity';
 import { bidderAlias, seesBidder, Viewer } from '../bidder-privacy';
+import { MAX_BIDDER_ALIAS_LENGTH } from './bid.dto';
+
+export const MIN_TITLE_LENGTH = 3;
+export const MAX_TITLE_LENGTH = 120;
+
+/** `status` of an auction wherever it is read or filtered on: one named type for client generators. */
+export const AUCTION_STATUS_SCHEMA = { enum: AuctionStatus, enumName: 'AuctionStatus' };
 
 export class AuctionDto {
   id!: number;
+  @ApiProperty({ maxLength: MAX_TITLE_LENGTH })
   title!: string;
+  @ApiProperty({ maxLength: MAX_DESCRIPTION_LENGTH })
   description!: string;
   seller!: PublicUserDto;
   car!: ListingCarDto;
@@ -26,10 +38,15 @@ export class AuctionDto {
   /** Only for the leading bidder themself, the seller and admins; others see `leadingBidderAlias`. */
   leadingBidderId?: number | null;
   /** The leading bidder as everyone sees them (`bidder 2`: the auction's second bidder); null without bids. */
+  @ApiProperty({ maxLength: MAX_BIDDER_ALIAS_LENGTH })
   leadingBidderAlias!: string | null;
+  @ApiProperty(AUCTION_STATUS_SCHEMA)
   status!: AuctionStatus;
+  @ApiTimestamp()
   startsAt!: Date;
+  @ApiTimestamp()
   endsAt!: Date;
+  @ApiTimestamp()
   createdAt!: Date;
 }
 

@@ -1,7 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
+import { ApiTimestamp } from '../../common/api-timestamp';
 import { fromCents, IsMoney } from '../../common/money';
+import { MAX_ID } from '../../common/pipes/parse-id.pipe';
 import { bidderAlias } from '../bidder-privacy';
 import { Bid } from '../bid.entity';
+
+/** A bidder's number in an auction is a 32-bit integer, as ids are. */
+export const MAX_BIDDER_ALIAS_LENGTH = bidderAlias(MAX_ID).length;
 
 /** A bid: `amount`, `maxAmount` or both (at least one). */
 export class PlaceBidDto {
@@ -28,12 +34,14 @@ export class BidDto {
    */
   bidderId?: number | null;
   /** The bidder as everyone sees them: `bidder 1` is the auction's first bidder, and so on. */
+  @ApiProperty({ maxLength: MAX_BIDDER_ALIAS_LENGTH })
   bidderAlias!: string;
   amount!: number;
   /** The maximum the bidder set with this bid: on their own bids only, and only on bids that set one. */
   maxAmount?: number;
   /** Placed by the platform for the bidder's maximum. */
   auto!: boolean;
+  @ApiTimestamp()
   createdAt!: Date;
 }
 

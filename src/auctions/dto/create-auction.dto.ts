@@ -5,6 +5,8 @@ import { IsMoney } from '../../common/money';
 import { IfGiven, IsFreeText, IsName, IsTimestamp } from '../../common/validation';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
 import { CreateListingDto } from '../../marketplace/dto/create-listing.dto';
+import { MAX_DESCRIPTION_LENGTH } from '../../marketplace/dto/listing-details.dto';
+import { MAX_TITLE_LENGTH, MIN_TITLE_LENGTH } from './auction.dto';
 
 /** An auction of a catalogue car (`carId`) or of a car described by `make`, `model` and `year`. */
 export class CreateAuctionDto extends PickType(CreateListingDto, [
@@ -14,12 +16,12 @@ export class CreateAuctionDto extends PickType(CreateListingDto, [
   'year',
 ] as const) {
   /** 3 to 120 characters, without control or invisible characters. */
-  @IsName(3, 120)
+  @IsName(MIN_TITLE_LENGTH, MAX_TITLE_LENGTH)
   title!: string;
 
   /** Up to 5000 characters; line breaks and tabs are the only control characters taken. */
   @IsOptional()
-  @IsFreeText(5000)
+  @IsFreeText(MAX_DESCRIPTION_LENGTH)
   description?: string;
 
   @IsOptional()

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DASHBOARD_RECENT } from '../../marketplace/dto/dashboard-marketplace.dto';
 import { AuctionDto } from './auction.dto';
 
 export class DashboardAuctionsDto {
@@ -11,5 +13,6 @@ export class DashboardAuctionsDto {
   leading!: number;
   won!: number;
   /** My five newest auctions. */
+  @ApiProperty({ maxItems: DASHBOARD_RECENT })
   recent!: AuctionDto[];
 }

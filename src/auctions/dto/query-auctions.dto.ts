@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SaleFiltersQueryDto } from '../../common/pagination/car-filters-query.dto';
@@ -5,11 +6,13 @@ import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto
 import { IsSortOf } from '../../common/pagination/sort';
 import { IsTimestamp, nfc } from '../../common/validation';
 import { AuctionStatus } from '../auction.entity';
+import { AUCTION_STATUS_SCHEMA } from './auction.dto';
 
 export const AUCTION_SORT_FIELDS = ['endsAt', 'currentPrice', 'createdAt'] as const;
 
 export class QueryAuctionsDto extends SaleFiltersQueryDto {
   /** Default `active`. */
+  @ApiPropertyOptional(AUCTION_STATUS_SCHEMA)
   @IsOptional()
   @IsEnum(AuctionStatus)
   status?: AuctionStatus;

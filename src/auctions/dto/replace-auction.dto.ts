@@ -3,15 +3,17 @@ import { IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
 import { IsMoney } from '../../common/money';
 import { IfGiven, IsFreeText, IsName, IsTimestamp } from '../../common/validation';
+import { MAX_DESCRIPTION_LENGTH } from '../../marketplace/dto/listing-details.dto';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
+import { MAX_TITLE_LENGTH, MIN_TITLE_LENGTH } from './auction.dto';
 
 /** `PUT`: the whole auction; description, specs and reserve left out are cleared. */
 export class ReplaceAuctionDto {
-  @IsName(3, 120)
+  @IsName(MIN_TITLE_LENGTH, MAX_TITLE_LENGTH)
   title!: string;
 
   @IsOptional()
-  @IsFreeText(5000)
+  @IsFreeText(MAX_DESCRIPTION_LENGTH)
   description?: string;
 
   @IsOptional()

@@ -3,7 +3,9 @@ import { IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { CarChangesDto } from '../../cars/dto/car-changes.dto';
 import { IsMoney } from '../../common/money';
 import { IfGiven, IsFreeText, IsName, IsTimestamp } from '../../common/validation';
+import { MAX_DESCRIPTION_LENGTH } from '../../marketplace/dto/listing-details.dto';
 import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
+import { MAX_TITLE_LENGTH, MIN_TITLE_LENGTH } from './auction.dto';
 
 /**
  * `PATCH`: the fields given change. Once the auction has bids, the car, specs, prices and `endsAt`
@@ -11,11 +13,11 @@ import { ListingSpecsDto } from '../../marketplace/dto/listing-specs.dto';
  */
 export class UpdateAuctionDto extends CarChangesDto {
   @IfGiven()
-  @IsName(3, 120)
+  @IsName(MIN_TITLE_LENGTH, MAX_TITLE_LENGTH)
   title?: string;
 
   @IfGiven()
-  @IsFreeText(5000)
+  @IsFreeText(MAX_DESCRIPTION_LENGTH)
   description?: string;
 
   @IfGiven()

@@ -1,9 +1,9 @@
 import { IsString, MaxLength } from 'class-validator';
-import { IsNewPassword } from '../../users/dto/account-fields';
+import { IsNewPassword, MAX_PASSWORD_LENGTH } from '../../users/dto/account-fields';
 
 export class ChangePasswordDto {
   @IsString()
-  @MaxLength(256)
+  @MaxLength(MAX_PASSWORD_LENGTH)
   currentPassword!: string;
 
   /** At least 8 characters. */

@@ -1,9 +1,12 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_CATEGORY_LENGTH, MAX_MODEL_LENGTH } from '../../common/car-name-lengths';
 import { CarFiltersQueryDto } from '../../common/pagination/car-filters-query.dto';
 import { IsSortOf } from '../../common/pagination/sort';
 import { nfc, normalizedName } from '../../common/validation';
 import { CarSource } from '../car.entity';
+import { CAR_SOURCE_SCHEMA } from './car.dto';
 
 export const CAR_SORT_FIELDS = ['make', 'model', 'year', 'createdAt'] as const;
 
@@ -22,16 +25,17 @@ export class QueryCarsDto extends CarFiltersQueryDto {
   @IsOptional()
   @Transform(normalizedName)
   @IsString()
-  @MaxLength(64)
+  @MaxLength(MAX_CATEGORY_LENGTH)
   category?: string;
 
   /** Substring of make or model, any letter case. */
   @IsOptional()
   @Transform(nfc)
   @IsString()
-  @MaxLength(128)
+  @MaxLength(MAX_MODEL_LENGTH)
   q?: string;
 
+  @ApiPropertyOptional(CAR_SOURCE_SCHEMA)
   @IsOptional()
   @IsEnum(CarSource)
   source?: CarSource;

@@ -1,6 +1,7 @@
-import { ArgumentsHost, ConflictException, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, ConflictException, Logger } from '@nestjs/common';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { AllExceptionsFilter } from './all-exceptions.filter';
+import { MAX_MESSAGE_LENGTH } from './error-body';
 
 /** Runs the filter on `exception` for a request with id `req-1` and returns what it answered. */
 function answer(exception: unknown): { status: number; body: Record<string, unknown> } {
@@ -71,5 +72,14 @@ describe('AllExceptionsFilter', () => {
     expect(status).toBe(500);
     expect(body.message).toBe('Internal server error (request id req-1)');
     expect(JSON.stringify(body)).not.toContain('secret stack detail');
+  });
+
+  it('cuts a long message at MAX_MESSAGE_LENGTH characters without splitting one', () => {
+    const long = '🚗'.repeat(MAX_MESSAGE_LENGTH + 10);
+    const { body } = answer(new BadRequestException([`property ${long} should not exist`, 'short']));
+    const [first, second] = body.message as string[];
+    expect([...first]).toHaveLength(MAX_MESSAGE_LENGTH);
+    expect(first).toBe(`property ${'🚗'.repeat(MAX_MESSAGE_LENGTH - 10)}…`);
+    expect(second).toBe('short');
   });
 });

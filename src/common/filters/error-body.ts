@@ -28,8 +28,23 @@ function isInvalidValue(error: QueryFailedError): boolean {
 /** Another process held the SQLite file longer than the busy timeout: worth a retry, not a 500. */
 const isDatabaseBusy = (error: QueryFailedError) => driverCodeOf(error) === 'SQLITE_BUSY';
 
+/**
+ * The longest message an error answer carries: messages may quote what the client sent (an
+ * unknown field's name, a snippet of broken JSON), which is not worth echoing at length.
+ */
+export const MAX_MESSAGE_LENGTH = 500;
+
+/** Cut by characters, not UTF-16 units, so that no emoji is cut in half. */
+function shorten(text: string): string {
+  if (text.length <= MAX_MESSAGE_LENGTH) return text;
+  const characters = [...text];
+  if (characters.length <= MAX_MESSAGE_LENGTH) return text;
+  return `${characters.slice(0, MAX_MESSAGE_LENGTH - 1).join('')}…`;
+}
+
 export function errorBody(statusCode: number, message: string | string[]): ErrorBody {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+  const error = STATUS_CODES[statusCode] ?? 'Error';
+  return { statusCode, error, message: Array.isArray(message) ? message.map(shorten) : shorten(message) };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_MAKE_LENGTH, MAX_MODEL_LENGTH } from '../car-name-lengths';
 import { IsAmount, MAX_AMOUNT } from '../money';
+import { MAX_ID } from '../pipes/parse-id.pipe';
 import { normalizedName } from '../validation';
 import { PaginationQueryDto } from './pagination-query.dto';
 
@@ -10,14 +12,14 @@ export class CarFiltersQueryDto extends PaginationQueryDto {
   @IsOptional()
   @Transform(normalizedName)
   @IsString()
-  @MaxLength(64)
+  @MaxLength(MAX_MAKE_LENGTH)
   make?: string;
 
   /** Exact model, any letter case (compared as names are stored). */
   @IsOptional()
   @Transform(normalizedName)
   @IsString()
-  @MaxLength(128)
+  @MaxLength(MAX_MODEL_LENGTH)
   model?: string;
 
   /** Model years from this one on. */
@@ -59,6 +61,6 @@ export class SaleFiltersQueryDto extends CarFiltersQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(2_147_483_647)
+  @Max(MAX_ID)
   sellerId?: number;
 }

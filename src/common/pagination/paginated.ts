@@ -1,12 +1,17 @@
 import { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { PaginationQueryDto } from './pagination-query.dto';
+import { MAX_LIST_WINDOW, MAX_PAGE_SIZE, PaginationQueryDto } from './pagination-query.dto';
 
+// Stated in full: the OpenAPI plugin reads only `*.dto.ts` files.
 export class PageMeta {
+  @ApiProperty({ minimum: 1, maximum: MAX_LIST_WINDOW })
   page!: number;
+  @ApiProperty({ minimum: 1, maximum: MAX_PAGE_SIZE })
   limit!: number;
+  @ApiProperty({ minimum: 0, description: "Items matching the list's filters, on every page." })
   total!: number;
+  @ApiProperty({ minimum: 0 })
   totalPages!: number;
 }
 
@@ -19,7 +24,7 @@ export interface Paginated<T> {
 /** The OpenAPI schema of a page of `item`s. */
 export function PaginatedResponseOf<T>(item: Type<T>): Type<Paginated<T>> {
   class PaginatedResponse implements Paginated<T> {
-    @ApiProperty({ type: [item] })
+    @ApiProperty({ type: [item], maxItems: MAX_PAGE_SIZE })
     data!: T[];
 
     @ApiProperty({ type: PageMeta })

@@ -8,6 +8,9 @@ import { IsInt, Max, Min, ValidateBy } from 'class-validator';
  */
 export const MAX_LIST_WINDOW = 10_000;
 
+/** The most items a page holds (`limit`). */
+export const MAX_PAGE_SIZE = 100;
+
 const WINDOW_TEXT = MAX_LIST_WINDOW.toLocaleString('en-US');
 
 /** `page × limit` within MAX_LIST_WINDOW (each alone is judged by its own validators). */
@@ -46,6 +49,6 @@ export class PaginationQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(MAX_PAGE_SIZE)
   limit: number = 20;
 }

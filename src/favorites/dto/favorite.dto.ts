@@ -1,3 +1,4 @@
+import { ApiTimestamp } from '../../common/api-timestamp';
 import { Favorite } from '../favorite.entity';
 
 /** A favorite's target: a listing or an auction. */
@@ -9,6 +10,7 @@ export class FavoriteDto {
   listingId!: number | null;
   /** Set for a saved auction. */
   auctionId!: number | null;
+  @ApiTimestamp()
   createdAt!: Date;
 }
 

@@ -1,8 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { HealthCheckStatus } from '@nestjs/terminus';
 import { SyncRunDto } from '../../sync/dto/sync.dto';
 
+/** The longest version npm takes in package.json (semver's `MAX_LENGTH`). */
+const MAX_VERSION_LENGTH = 256;
+
+/** Terminus's `HealthCheckStatus`, as values: the type alone leaves the document nothing to read. */
+const HEALTH_CHECK_STATUSES = [
+  'error',
+  'ok',
+  'degraded',
+  'shutting_down',
+] as const satisfies readonly HealthCheckStatus[];
+
 export class StatusDto {
   status!: 'ok';
+  /** The version in package.json. */
+  @ApiProperty({ maxLength: MAX_VERSION_LENGTH })
   version!: string;
   /** Seconds since this process started. */
   uptime!: number;
@@ -10,6 +24,7 @@ export class StatusDto {
 
 export class HealthDto {
   /** `ok` when every dependency answers, else `error` (with HTTP 503). */
+  @ApiProperty({ enum: HEALTH_CHECK_STATUSES, enumName: 'HealthCheckStatus' })
   status!: HealthCheckStatus;
   /** One entry per dependency: `{ status: "up" | "down", message? }`. */
   checks!: Record<string, { status: string; message?: string }>;

@@ -1,5 +1,6 @@
 import { IsInt, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { IsCarYear, IsMake, IsModel } from '../../cars/dto/car-fields';
+import { MAX_ID } from '../../common/pipes/parse-id.pipe';
 import { IfGiven } from '../../common/validation';
 import { ListingDetailsDto } from './listing-details.dto';
 
@@ -34,7 +35,7 @@ export class CreateListingDto extends ListingDetailsDto {
   @IfGiven()
   @IsInt()
   @Min(1)
-  @Max(2_147_483_647)
+  @Max(MAX_ID)
   @IsAloneOfItsCar()
   carId?: number;
 

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ListingDto } from './listing.dto';
 import { TransactionDto } from './transaction.dto';
 
@@ -9,6 +10,7 @@ export class DashboardListingsDto {
   sold!: number;
   withdrawn!: number;
   /** The five newest. */
+  @ApiProperty({ maxItems: DASHBOARD_RECENT })
   recent!: ListingDto[];
 }
 
@@ -17,5 +19,6 @@ export class DashboardMoneyDto {
   /** Sum of the prices, exact to the cent. */
   total!: number;
   /** The five newest. */
+  @ApiProperty({ maxItems: DASHBOARD_RECENT })
   recent!: TransactionDto[];
 }

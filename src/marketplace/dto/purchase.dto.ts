@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsMoney, MAX_AMOUNT } from '../../common/money';
+import { IsMoney } from '../../common/money';
 import { IfGiven } from '../../common/validation';
 
 /** The body of a purchase: optional, but clients should send the price the buyer agreed to. */
@@ -9,7 +9,7 @@ export class PurchaseDto {
    * (the seller changed it), the purchase is refused with 409 naming the current price and
    * nothing changes. Without it, the listing is bought at whatever its price is at that moment.
    */
-  @ApiPropertyOptional({ minimum: 0.01, maximum: MAX_AMOUNT, example: 12500.5 })
+  @ApiPropertyOptional({ example: 12500.5 })
   @IfGiven()
   @IsMoney()
   expectedPrice?: number;

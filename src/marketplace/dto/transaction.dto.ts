@@ -1,4 +1,6 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { ApiTimestamp } from '../../common/api-timestamp';
 import { fromCents } from '../../common/money';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { Transaction } from '../transaction.entity';
@@ -10,14 +12,18 @@ export class TransactionDto {
   buyerId!: number | null;
   sellerId!: number | null;
   price!: number;
+  @ApiTimestamp()
   createdAt!: Date;
 }
 
+const TRANSACTION_ROLES = ['buyer', 'seller'] as const;
+
 export class QueryTransactionsDto extends PaginationQueryDto {
   /** Only purchases (`buyer`) or only sales (`seller`); both by default. */
+  @ApiPropertyOptional({ enum: TRANSACTION_ROLES, enumName: 'TransactionRole' })
   @IsOptional()
-  @IsIn(['buyer', 'seller'])
-  role?: 'buyer' | 'seller';
+  @IsIn(TRANSACTION_ROLES)
+  role?: (typeof TRANSACTION_ROLES)[number];
 }
 
 export function toTransactionDto(transaction: Transaction): TransactionDto {

@@ -4,7 +4,7 @@ import { CarChangesDto } from '../../cars/dto/car-changes.dto';
 import { IsMoney } from '../../common/money';
 import { IfGiven, IsFreeText } from '../../common/validation';
 import { ListingStatus } from '../listing.entity';
-import { IsMileage, IsSellerStatus } from './listing-details.dto';
+import { IsMileage, IsSellerStatus, MAX_DESCRIPTION_LENGTH } from './listing-details.dto';
 import { ListingSpecsDto } from './listing-specs.dto';
 
 /** `PATCH`: the fields given change (none can be set to null). */
@@ -18,7 +18,7 @@ export class UpdateListingDto extends CarChangesDto {
   mileage?: number;
 
   @IfGiven()
-  @IsFreeText(5000)
+  @IsFreeText(MAX_DESCRIPTION_LENGTH)
   description?: string;
 
   /** Replaces the specs as a whole. */

@@ -1,10 +1,21 @@
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiTimestamp } from '../../common/api-timestamp';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { SyncRun, SyncRunStatus, SyncTrigger } from '../sync-run.entity';
+import { MAX_JOB_ID_LENGTH } from './job-id-param.dto';
 
-export type SyncJobStatus = 'queued' | 'running' | 'completed' | 'failed';
+/** The longest error message a run keeps (the length of its column). */
+export const MAX_SYNC_ERROR_LENGTH = 1000;
+
+const SYNC_JOB_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export type SyncJobStatus = (typeof SYNC_JOB_STATUSES)[number];
+
+const SYNC_JOB_STATUS_SCHEMA = { enum: SYNC_JOB_STATUSES, enumName: 'SyncJobStatus' };
 
 export class SyncTriggerDto {
+  @ApiProperty({ maxLength: MAX_JOB_ID_LENGTH })
   jobId!: string;
+  @ApiProperty(SYNC_JOB_STATUS_SCHEMA)
   status!: SyncJobStatus;
   /** True when a sync was already queued or running and this is that one. */
   deduplicated!: boolean;
@@ -12,11 +23,16 @@ export class SyncTriggerDto {
 
 export class SyncRunDto {
   id!: number;
+  @ApiProperty({ maxLength: MAX_JOB_ID_LENGTH })
   jobId!: string;
+  @ApiProperty({ enum: SyncTrigger, enumName: 'SyncTrigger' })
   trigger!: SyncTrigger;
+  @ApiProperty({ enum: SyncRunStatus, enumName: 'SyncRunStatus' })
   status!: SyncRunStatus;
   fullPass!: boolean;
+  @ApiTimestamp()
   startedAt!: Date;
+  @ApiTimestamp()
   finishedAt!: Date | null;
   fetched!: number;
   inserted!: number;
@@ -24,6 +40,7 @@ export class SyncRunDto {
   unchanged!: number;
   failed!: number;
   removed!: number;
+  @ApiProperty({ maxLength: MAX_SYNC_ERROR_LENGTH })
   error!: string | null;
 }
 
@@ -38,18 +55,33 @@ export class SyncRunResultDto {
   removed!: number;
 }
 
+/** What the worker reports of a run after each committed page. */
+export class SyncProgressDto extends SyncRunResultDto {
+  /** Records the source holds for this run's query, when it said. */
+  total?: number;
+}
+
+@ApiExtraModels(SyncProgressDto)
 export class SyncJobDto {
+  @ApiProperty({ maxLength: MAX_JOB_ID_LENGTH })
   jobId!: string;
+  @ApiProperty(SYNC_JOB_STATUS_SCHEMA)
   status!: SyncJobStatus;
-  /** What the worker reported last: `{ runId, fetched, inserted, …, total? }`, or 0 before it starts. */
+  /**
+   * What the worker reported last, or 0 (BullMQ's start value) before its first page. Typed as
+   * BullMQ types a job's progress; the worker reports nothing but SyncProgressDto.
+   */
+  @ApiProperty({ oneOf: [{ $ref: getSchemaPath(SyncProgressDto) }, { type: 'number', enum: [0] }] })
   progress!: object | number | string | boolean;
   /** The run's record (counts of the pages committed so far while it runs); null before it starts. */
   result!: SyncRunResultDto | null;
+  @ApiProperty({ maxLength: MAX_SYNC_ERROR_LENGTH })
   failedReason!: string | null;
 }
 
 export class SyncScheduleDto {
   intervalMs!: number;
+  @ApiTimestamp()
   nextRunAt!: Date | null;
 }
 

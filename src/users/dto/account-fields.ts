@@ -9,14 +9,28 @@ import { normalizedEmail } from '../../common/validation';
  * admin's `POST`, `PUT` and `PATCH /api/users`). The OpenAPI plugin sees no limits inside a
  * composed decorator, so they are stated to it here.
  */
-export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
+export const MIN_USERNAME_LENGTH = 3;
+export const MAX_USERNAME_LENGTH = 32;
+export const USERNAME_PATTERN = new RegExp(`^[A-Za-z0-9_.-]{${MIN_USERNAME_LENGTH},${MAX_USERNAME_LENGTH}}$`);
+
+/** The longest email address (RFC 5321), and the longest `IsEmail` takes. */
+export const MAX_EMAIL_LENGTH = 254;
+
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 256;
 
 /** 3 to 32 of `A-Z a-z 0-9 _ . -` (unique regardless of case: the users service checks). */
 export const IsUsername = () =>
   applyDecorators(
     IsString(),
-    Matches(USERNAME_PATTERN, { message: '$property must be 3-32 characters of A-Z, a-z, 0-9, _ . -' }),
-    ApiProperty({ pattern: USERNAME_PATTERN.source, minLength: 3, maxLength: 32 }),
+    Matches(USERNAME_PATTERN, {
+      message: `$property must be ${MIN_USERNAME_LENGTH}-${MAX_USERNAME_LENGTH} characters of A-Z, a-z, 0-9, _ . -`,
+    }),
+    ApiProperty({
+      pattern: USERNAME_PATTERN.source,
+      minLength: MIN_USERNAME_LENGTH,
+      maxLength: MAX_USERNAME_LENGTH,
+    }),
   );
 
 /** A valid email, trimmed and lower-cased as it is stored. */
@@ -24,15 +38,17 @@ export const IsAccountEmail = () =>
   applyDecorators(
     Transform(normalizedEmail),
     IsEmail({}, { message: '$property must be a valid email address' }),
-    MaxLength(254),
-    ApiProperty({ format: 'email', maxLength: 254 }),
+    MaxLength(MAX_EMAIL_LENGTH),
+    ApiProperty({ format: 'email', maxLength: MAX_EMAIL_LENGTH }),
   );
 
 /** A new password: 8 to 256 characters. */
 export const IsNewPassword = () =>
   applyDecorators(
     IsString(),
-    MinLength(8, { message: '$property must be at least 8 characters long' }),
-    MaxLength(256),
-    ApiProperty({ minLength: 8, maxLength: 256 }),
+    MinLength(MIN_PASSWORD_LENGTH, {
+      message: `$property must be at least ${MIN_PASSWORD_LENGTH} characters long`,
+    }),
+    MaxLength(MAX_PASSWORD_LENGTH),
+    ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH }),
   );

@@ -1,9 +1,10 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsEnum } from 'class-validator';
 import { IfGiven } from '../../common/validation';
 import { Role } from '../../common/roles';
 import { IsAccountEmail, IsNewPassword, IsUsername } from './account-fields';
 import { UpdateProfileDto } from './update-profile.dto';
+import { ROLE_SCHEMA } from './user.dto';
 
 /**
  * `PUT`: the whole record. `username` and `email` are required; the profile fields left out are
@@ -22,6 +23,7 @@ export class ReplaceUserDto extends UpdateProfileDto {
    * `user` unless given on creation; left out of a `PUT` or `PATCH`, it stays as it is. An admin
    * cannot remove their own admin role (409).
    */
+  @ApiProperty(ROLE_SCHEMA)
   @IfGiven()
   @IsEnum(Role)
   role?: Role;
