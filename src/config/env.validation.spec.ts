@@ -1,6 +1,6 @@
 import express from 'express';
 import { parseTrustProxy } from './app.config';
-import { DEV_JWT_SECRET, validateEnv } from './env.validation';
+import { DEV_JWT_SECRET, MAX_AUTH_RATE_LIMIT, validateEnv } from './env.validation';
 
 const SECRET_64 = 'a1b2c3d4'.repeat(8);
 
@@ -32,6 +32,15 @@ describe('validateEnv', () => {
   it('lists every bad variable in one error', () => {
     expect(() => validateEnv({ PORT: 'abc', JWT_REFRESH_TTL: 'later' })).toThrow(
       /PORT=[\s\S]*JWT_REFRESH_TTL=|JWT_REFRESH_TTL=[\s\S]*PORT=/,
+    );
+  });
+
+  it('takes AUTH_RATE_LIMIT up to MAX_AUTH_RATE_LIMIT, the bound the document gives its headers', () => {
+    expect(validateEnv({ AUTH_RATE_LIMIT: String(MAX_AUTH_RATE_LIMIT) })).toMatchObject({
+      AUTH_RATE_LIMIT: MAX_AUTH_RATE_LIMIT,
+    });
+    expect(() => validateEnv({ AUTH_RATE_LIMIT: String(MAX_AUTH_RATE_LIMIT + 1) })).toThrow(
+      /AUTH_RATE_LIMIT/,
     );
   });
 

@@ -23,6 +23,9 @@ export enum NodeEnv {
 }
 
 /** The signing key used when none is configured: fine on a laptop, refused in production. */
+/** The largest AUTH_RATE_LIMIT: the bound the OpenAPI document gives the rate-limit headers. */
+export const MAX_AUTH_RATE_LIMIT = 1_000_000;
+
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
 
 /** `true`, `false`, a hop count, or IPs, CIDR subnets and Express's names for address ranges. */
@@ -61,7 +64,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @MinLength(16) JWT_SECRET?: string;
   @IsOptional() @IsDuration() JWT_ACCESS_TTL?: string;
   @IsOptional() @IsDuration() JWT_REFRESH_TTL?: string;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_RATE_LIMIT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_AUTH_RATE_LIMIT) AUTH_RATE_LIMIT?: number;
   @IsOptional() @IsEmail() ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(8) ADMIN_PASSWORD?: string;
 

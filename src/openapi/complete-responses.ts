@@ -7,6 +7,7 @@ import {
   ResponsesObject,
 } from '@nestjs/swagger';
 import { BODY_LIMIT, MAX_HEAD_LENGTH } from '../common/request-limits';
+import { MAX_AUTH_RATE_LIMIT } from '../config/env.validation';
 
 /**
  * What every route may answer before or after its handler: the body parser reads a body on any
@@ -48,13 +49,13 @@ const HEADERS: Record<string, HeaderObject> = {
     type: 'integer',
     format: 'int32',
     minimum: 1,
-    maximum: 1_000_000,
+    maximum: MAX_AUTH_RATE_LIMIT,
   }),
   'X-RateLimit-Remaining': header('Requests left to this client in the current minute', {
     type: 'integer',
     format: 'int32',
     minimum: 0,
-    maximum: 1_000_000,
+    maximum: MAX_AUTH_RATE_LIMIT,
   }),
   'X-RateLimit-Reset': header('Seconds until the current minute of this client ends', SECONDS),
 };
