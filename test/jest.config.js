@@ -6,7 +6,7 @@
  * end-to-end tests on a fresh PostgreSQL database per test file; files named
  * `*.postgres.e2e-spec.ts` run only there.
  *
- * NestJS 12 ships as ES modules; Jest on Node 20 cannot require() them, so those packages are
+ * NestJS 12 ships as ES modules; Jest's module loader cannot require() them, so those packages are
  * compiled to CommonJS on the way in (see support/esm-to-cjs.babel.js).
  */
 const ROOT = require('node:path').resolve(__dirname, '..');

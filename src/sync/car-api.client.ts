@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import axios, { AxiosError, AxiosInstance } from 'axios';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -68,7 +68,7 @@ function isPage(body: unknown): body is Page {
  * backoff and jitter; 4xx such as 401/403 fail at once with a message saying what to check.
  */
 @Injectable()
-export class CarApiClient {
+export class CarApiClient implements OnApplicationBootstrap {
   private readonly logger = new Logger(CarApiClient.name);
   private readonly http: AxiosInstance;
 
@@ -81,6 +81,19 @@ export class CarApiClient {
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
     });
+  }
+
+  /** Once, as the worker starts: empty credentials fail every run, so say which are missing. */
+  onApplicationBootstrap(): void {
+    const missing = Object.entries({ CAR_API_ID: this.config.appId, CAR_API_KEY: this.config.key })
+      .filter(([, value]) => value === '')
+      .map(([name]) => name);
+    if (missing.length > 0) {
+      this.logger.warn(
+        `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} empty: a Parse server refuses ` +
+          'requests without them, so every sync will fail until they are set (see .env.example)',
+      );
+    }
   }
 
   async fetchPage(request: PageRequest): Promise<Page> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CarsRepository } from '../cars/cars.repository';
 import { CatalogueVersion } from '../catalogue-version/catalogue-version';
 import { TransactionsService } from '../database/transactions.service';
@@ -47,6 +47,9 @@ export class SyncInterruptedError extends Error {
  */
 @Injectable()
 export class CarSyncService {
+  /** The worker's own log (`docker compose logs worker`): each run's outcome, beside sync_cars.log's detail. */
+  private readonly logger = new Logger(CarSyncService.name);
+
   constructor(
     private readonly cars: CarsRepository,
     private readonly recorder: SyncRunRecorder,
@@ -79,19 +82,33 @@ export class CarSyncService {
       }
       progress = { ...progress, removed: await this.finish(progress, noteSeen) };
       if (progress.removed > 0) await this.version.move();
-      const { runId: _runId, ...outcome } = progress; // the logger carries the run id already
+      const { runId, ...outcome } = progress; // the logger carries the run id already
       logger.info(outcome, 'sync completed');
+      this.logger.log(
+        { runId, jobId, trigger, ...outcome },
+        `Sync run ${runId} completed: ${outcome.fetched} fetched, ${outcome.inserted} inserted, ` +
+          `${outcome.updated} updated, ${outcome.unchanged} unchanged, ${outcome.failed} failed, ` +
+          `${outcome.removed} removed`,
+      );
       return progress;
     } catch (error) {
       if (signal?.aborted) {
         const interrupted = new SyncInterruptedError();
         await this.recorder.fail(progress.runId, interrupted.message);
         logger.warn(progress, 'sync interrupted: the worker is stopping');
+        this.logger.warn(
+          { runId: progress.runId, jobId },
+          `Sync run ${progress.runId} interrupted: ${interrupted.message}`,
+        );
         throw interrupted;
       }
       const message = error instanceof Error ? error.message : String(error);
       await this.recorder.fail(progress.runId, message);
       logger.error({ err: error, ...progress }, 'sync failed');
+      this.logger.error(
+        { runId: progress.runId, jobId, trigger },
+        `Sync run ${progress.runId} failed: ${message}`,
+      );
       throw error;
     }
   }

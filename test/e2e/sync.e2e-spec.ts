@@ -41,6 +41,14 @@ describe('car sync with the real worker', () => {
     throw new Error('no full pass within 5 runs');
   }
 
+  /** The worker's own log lines (its stdout: `docker compose logs worker`) of CarSyncService. */
+  const outcomesLogged = () =>
+    worker.output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { context?: string; msg: string; level: number })
+      .filter((entry) => entry.context === 'CarSyncService');
+
   beforeAll(async () => {
     source = await CarApiServer.start({ count: 2500, appId: 'test-app', apiKey: 'test-key' });
     const env = {
@@ -91,6 +99,14 @@ describe('car sync with the real worker', () => {
     });
     const log = readFileSync(join(process.env.LOG_DIR!, 'sync_cars.log'), 'utf8');
     expect(log).toContain('"msg":"sync completed"');
+    // The worker's own log says so too, with the counts.
+    expect(outcomesLogged()).toContainEqual(
+      expect.objectContaining({
+        msg: `Sync run ${first.id} completed: 2500 fetched, 2500 inserted, 0 updated, 0 unchanged, 0 failed, 0 removed`,
+        runId: first.id,
+        inserted: 2500,
+      }),
+    );
   });
 
   it('answers catalogue queries from the synced data', async () => {
@@ -220,6 +236,21 @@ describe('car sync with the real worker', () => {
     const run = await runs().findOneByOrFail({ id: job.result!.runId });
     expect(run).toMatchObject({ status: 'failed', error: expect.stringMatching(/HTTP 503/) });
     expect(await syncedCount()).toBe(before);
+    // Not only in sync_cars.log: the worker's own log has the failure and its reason, as an error.
+    expect(outcomesLogged()).toContainEqual(
+      expect.objectContaining({ msg: `Sync run ${run.id} failed: ${run.error}`, level: 50 }),
+    );
+  });
+
+  it('a worker without CAR_API_ID and CAR_API_KEY says so once as it starts', async () => {
+    const bare = await WorkerProcess.start({ ...workerEnv, CAR_API_ID: '', CAR_API_KEY: '' });
+    await bare.stop();
+    const warnings = bare.output
+      .split('\n')
+      .filter((line) => line.includes('CAR_API_ID and CAR_API_KEY are empty'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0])).toMatchObject({ level: 40, context: 'CarApiClient' });
+    expect(worker.output).not.toContain('are empty: a Parse server');
   });
 
   it('refuses the sync routes without a token (401) and to a non-admin (403)', async () => {
