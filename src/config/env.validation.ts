@@ -65,6 +65,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsDuration() JWT_ACCESS_TTL?: string;
   @IsOptional() @IsDuration() JWT_REFRESH_TTL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_AUTH_RATE_LIMIT) AUTH_RATE_LIMIT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) BACKUP_KEEP?: number;
   @IsOptional() @IsEmail() ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(8) ADMIN_PASSWORD?: string;
 

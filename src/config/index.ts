@@ -2,6 +2,7 @@ import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config';
 import { auctionConfig } from './auction.config';
 import { authConfig } from './auth.config';
+import { backupConfig } from './backup.config';
 import { carApiConfig } from './car-api.config';
 import { databaseConfig } from './database.config';
 import { validateEnv } from './env.validation';
@@ -13,6 +14,7 @@ export {
   appConfig,
   auctionConfig,
   authConfig,
+  backupConfig,
   carApiConfig,
   databaseConfig,
   realtimeConfig,
@@ -33,6 +35,7 @@ export const AppConfigModule = ConfigModule.forRoot({
     syncConfig,
     auctionConfig,
     realtimeConfig,
+    backupConfig,
   ],
   validate: validateEnv,
   // .env is read by read-env.ts, before any class is declared.

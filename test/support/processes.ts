@@ -187,3 +187,7 @@ export async function runCommand(
   clearTimeout(timer);
   return { code, output: command.output };
 }
+
+/** Runs a compiled script of the app (`dist/<file>`, e.g. `backup.js`) to its end, with the test's environment and `env`. */
+export const runAppScript = (file: string, env: Record<string, string> = {}, timeoutMs?: number) =>
+  runCommand(appArgv(file), { env: appEnv(env), timeoutMs });
