@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Build stage: the toolchain sqlite3 compiles with, all dependencies, the compiled app.
 FROM node:24-bookworm-slim AS build
 RUN apt-get update \

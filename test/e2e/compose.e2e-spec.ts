@@ -456,6 +456,7 @@ describe('Compose without Docker: the services’ own commands, run natively', (
         const setting = async (name: string) => ((await client.call('CONFIG', 'GET', name)) as string[])[1];
         expect(await setting('maxmemory-policy')).toBe('noeviction');
         expect(await setting('appendonly')).toBe('yes');
+        expect(await setting('protected-mode')).toBe('no');
         expect(realpathSync(await setting('dir'))).toBe(realpathSync(data));
       } finally {
         client.disconnect();

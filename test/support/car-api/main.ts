@@ -20,7 +20,8 @@ function stringFromEnv(name: string, fallback: string): string {
 async function main(): Promise<void> {
   const settings = {
     port: integerFromEnv('PORT', 4010),
-    host: '127.0.0.1',
+    // 0.0.0.0 serves other hosts too, e.g. every worker container of a Compose deployment.
+    host: stringFromEnv('HOST', '127.0.0.1'),
     count: integerFromEnv('CAR_API_COUNT', 10000),
     appId: stringFromEnv('CAR_API_ID', 'demo-app-id'),
     apiKey: stringFromEnv('CAR_API_KEY', 'demo-rest-key'),
