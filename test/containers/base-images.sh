@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# The public base images the deployment names (node:24-bookworm-slim, redis:7-alpine,
-# postgres:17-alpine), pulled when the registry answers; where it does not, stand-ins are built
+# The public base images the deployment names (node:24-bookworm-slim, redis:7-alpine and
+# postgres:17-alpine today), pulled when the registry answers; where it does not, stand-ins are built
 # under the same names from Debian's packages and the npm registry, so the Dockerfile and the
 # Compose file run unchanged. Stand-ins carry the label car-platform.stand-in; `--remove` removes
 # them (and never a real image), as the container test does when it ends. Needs root
 # (debootstrap, chroot).
 set -euo pipefail
 
-NODE_IMAGE=node:24-bookworm-slim
-REDIS_IMAGE=redis:7-alpine
-POSTGRES_IMAGE=postgres:17-alpine
-NODE_LINE=24
+cd "$(dirname "$0")/../.."
+# The names as the Dockerfile and the Compose file give them.
+NODE_IMAGE=$(sed -n 's/^FROM \(node:[^ ]*\).*/\1/p' Dockerfile | head -n 1)
+REDIS_IMAGE=$(sed -n 's/^ *image: *\(redis:[^ ]*\)/\1/p' docker-compose.yml)
+POSTGRES_IMAGE=$(sed -n 's/^ *image: *\(postgres:[^ ]*\)/\1/p' docker-compose.yml)
+NODE_LINE=$(echo "$NODE_IMAGE" | sed 's/^node:\([0-9]*\).*/\1/')
 NPM_LINE=11
 MIRROR=http://deb.debian.org/debian
 LABEL=car-platform.stand-in=true
@@ -35,7 +37,10 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "building stand-ins for ${missing[*]} (the registry does not answer)"
 
-command -v debootstrap >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+if ! command -v debootstrap >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -117,7 +122,7 @@ build_postgres() {
   mkdir -p "$root/etc/postgresql-common"
   echo "create_main_cluster = false" >"$root/etc/postgresql-common/createcluster.conf"
   apt_install "$root" postgresql-15
-  install -m 755 "$(dirname "$0")/postgres-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
+  install -m 755 test/containers/postgres-entrypoint.sh "$root/usr/local/bin/docker-entrypoint.sh"
   import_root "$root" "$POSTGRES_IMAGE" \
     --change "ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     --change "ENV LANG=C.UTF-8" --change "ENV PGDATA=/var/lib/postgresql/data" \
