@@ -38,8 +38,7 @@ docker_ready() {
     if ! docker info >/dev/null 2>&1; then
       dockerd >>"$_docker_log" 2>&1 &
       _docker_started=$!
-      local second
-      for second in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+      for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
       docker info >/dev/null 2>&1 || { _docker_skip "dockerd did not start: $(tail -n 1 "$_docker_log")"; return 1; }
     fi
   fi
