@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { WORKER_READY_LINE } from '../../src/worker-ready';
 import { waitFor } from '../support/wait';
 import { ContainerState, Deployment, run } from './deployment';
 
@@ -103,6 +104,17 @@ async function serviceLogs(...services: string[]): Promise<string> {
   return (await deployment.compose(['logs', '--no-color', ...services])).stdout;
 }
 
+/** How many times the worker container has said it is ready (its log outlives a stop and start). */
+async function workerReadyLines(): Promise<number> {
+  return (await serviceLogs('worker'))
+    .split('\n')
+    .filter((line) => line.trimEnd().endsWith(WORKER_READY_LINE)).length;
+}
+
+async function workerReady(after: number): Promise<void> {
+  await eventually('the worker to say it is ready', async () => (await workerReadyLines()) > after);
+}
+
 let broken = false;
 
 /** A scenario that builds on the ones before it: skipped (failing fast) once one of them failed. */
@@ -111,12 +123,10 @@ function step(name: string, scenario: () => Promise<void>, timeoutMs?: number): 
     name,
     async () => {
       if (broken) throw new Error('not run: an earlier scenario failed');
-      try {
-        await scenario();
-      } catch (error) {
-        broken = true;
-        throw error;
-      }
+      // Cleared only when the scenario completes: a failure or a time-out stops the ones after it.
+      broken = true;
+      await scenario();
+      broken = false;
     },
     timeoutMs,
   );
@@ -243,6 +253,29 @@ describe('the Compose deployment in real containers', () => {
       const token = await login(USER);
       expect(await catalogueSize(token)).toBe(CAR_COUNT);
       adminToken = await login(ADMIN);
+    },
+    3 * MINUTE,
+  );
+
+  step(
+    'a SIGTERM while the worker starts stops it at once (an init runs it, not PID 1 ignoring the signal)',
+    async () => {
+      await workerReady(0);
+      await deployment.compose(['stop', 'worker']);
+      const [worker] = await deployment.containers('worker');
+      await deployment.compose(['start', 'worker']);
+      const signalledAt = Date.now();
+      await deployment.compose(['kill', '-s', 'TERM', 'worker']);
+      // A kill cancels the restart policy: `docker wait` sees this exit, however early it came.
+      const code = Number((await run(['docker', 'wait', worker.id], { timeoutMs: 90_000 })).stdout.trim());
+      // Killed by the signal while starting (143), or done starting just before it (0); never the
+      // time-out of a container that ignored it.
+      expect([0, 143]).toContain(code);
+      expect(Date.now() - signalledAt).toBeLessThan(20_000);
+
+      const readyLines = await workerReadyLines();
+      await deployment.compose(['start', 'worker']);
+      await workerReady(readyLines);
     },
     3 * MINUTE,
   );

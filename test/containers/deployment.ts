@@ -150,8 +150,9 @@ export class Deployment {
 
   /** The exit codes of the containers `ids` when `stopping` (say `docker compose stop`) stops them. */
   async exitCodes(ids: string[], stopping: () => Promise<unknown>): Promise<number[]> {
-    // `docker wait` answers at once for a container already stopped, so it may start first.
-    const waited = run(['docker', 'wait', ...ids], { timeoutMs: 3 * 60_000 });
+    // `docker wait` answers at once for a container already stopped, so it may start first. Its
+    // time-out is past the longest stop_grace_period (60 s), after which `stop` kills.
+    const waited = run(['docker', 'wait', ...ids], { timeoutMs: 90_000 });
     await sleep(500);
     await stopping();
     return (await waited).stdout.split('\n').filter(Boolean).map(Number);

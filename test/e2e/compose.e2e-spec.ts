@@ -107,6 +107,8 @@ describe('docker-compose.yml', () => {
     expect(api.env_file).toEqual([{ path: '.env', required: false }]);
     expect(api.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
     expect(api.restart).toBe('unless-stopped');
+    // An init as PID 1 passes SIGTERM on to Node, which as PID 1 would ignore it until its handler is set.
+    expect(api.init).toBe(true);
     expect(durationMs(api.stop_grace_period!)).toBeGreaterThan(0);
     // No override: the image's HEALTHCHECK is what the worker's depends_on waits for.
     expect(api.healthcheck).toBeUndefined();
@@ -143,6 +145,7 @@ describe('docker-compose.yml', () => {
     // No HTTP in the worker, so not the image's HTTP health check.
     expect(worker.healthcheck).toEqual({ disable: true });
     expect(worker.restart).toBe('unless-stopped');
+    expect(worker.init).toBe(true);
     // Longer than Docker's default 10 s: time to finish or hand back the current job, and longer
     // than the worker's own wait for that job (.env.example: "keep it under the stop grace period").
     expect(durationMs(worker.stop_grace_period!)).toBeGreaterThan(10_000);

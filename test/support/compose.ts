@@ -20,6 +20,7 @@ export interface ComposeService {
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[]; disable?: boolean; interval?: string; timeout?: string; retries?: number };
+  init?: boolean;
   restart?: string;
   stop_grace_period?: string;
   profiles?: string[];
