@@ -38,17 +38,20 @@ export function run(
   argv: string[],
   options: { cwd?: string; timeoutMs?: number; allowFailure?: boolean } = {},
 ): Promise<CommandResult> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   return new Promise((resolve, reject) => {
     execFile(
       argv[0],
       argv.slice(1),
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: options.cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         if (code !== 0 && !options.allowFailure) {
+          // Killed at the time-out: the code would be the command's answer to that signal.
+          const outcome = error?.killed ? `timed out after ${timeoutMs} ms` : `exited ${code}`;
           reject(
             new Error(
-              `${argv.join(' ')} exited ${code}: ${error?.message}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`,
+              `${argv.join(' ')} ${outcome}: ${error?.message}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`,
             ),
           );
           return;
