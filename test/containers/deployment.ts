@@ -151,14 +151,22 @@ export class Deployment {
     }));
   }
 
+  /**
+   * The exit codes of the containers `ids` once each has stopped (at once for one stopped already).
+   * The time-out is past the longest stop_grace_period (60 s), after which `stop` kills.
+   */
+  async exited(ids: string[]): Promise<number[]> {
+    const waited = await run(['docker', 'wait', ...ids], { timeoutMs: 90_000 });
+    return waited.stdout.split('\n').filter(Boolean).map(Number);
+  }
+
   /** The exit codes of the containers `ids` when `stopping` (say `docker compose stop`) stops them. */
   async exitCodes(ids: string[], stopping: () => Promise<unknown>): Promise<number[]> {
-    // `docker wait` answers at once for a container already stopped, so it may start first. Its
-    // time-out is past the longest stop_grace_period (60 s), after which `stop` kills.
-    const waited = run(['docker', 'wait', ...ids], { timeoutMs: 90_000 });
+    // Waiting may start first, as it answers at once for a container already stopped.
+    const codes = this.exited(ids);
     await sleep(500);
     await stopping();
-    return (await waited).stdout.split('\n').filter(Boolean).map(Number);
+    return codes;
   }
 
   /** A request to the API through its published port. */
