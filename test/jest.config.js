@@ -10,7 +10,6 @@
  * compiled to CommonJS on the way in (see support/esm-to-cjs.babel.js).
  */
 const ROOT = require('node:path').resolve(__dirname, '..');
-const { availableParallelism } = require('node:os');
 const ESM_PACKAGES = [
   '@nestjs',
   'file-type',
@@ -49,9 +48,6 @@ const e2e = {
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: ROOT,
-  // Jest's default, one worker fewer than the cores, is a single worker on two. The e2e files spend
-  // much of their time waiting for the processes they start, so two workers keep both cores busy.
-  maxWorkers: Math.max(2, availableParallelism() - 1),
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
